@@ -1,0 +1,1 @@
+CREATE INDEX schema_migration_ledger IF NOT EXISTS FOR (m:SchemaMigration) ON (m.ledger)

@@ -1,0 +1,3 @@
+MATCH (l:SchemaLock {id: $ledger})
+WHERE l.owner = $owner
+SET l.owner = null, l.expiresAt = null

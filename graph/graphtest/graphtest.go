@@ -1,0 +1,81 @@
+// Package graphtest connects integration tests to the real Neo4j that tools/neo4j starts (or the
+// one NEO4J_URI names), with aimsgraph's schema migrated.
+//
+// Without a reachable Neo4j the tests are skipped, unless AIMSGRAPH_REQUIRE_NEO4J is set (as
+// `make test` and CI do), where they fail instead.
+package graphtest
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"os"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/aimsgraph/aimsgraph/graph"
+)
+
+// Options returns the store options for tests from the same env variables the service reads.
+func Options() graph.Options {
+	uri := os.Getenv("NEO4J_URI")
+	if uri == "" {
+		uri = "bolt://127.0.0.1:7687"
+	}
+	db := os.Getenv("NEO4J_DATABASE")
+	if db == "" {
+		db = "neo4j"
+	}
+	return graph.Options{
+		URI: uri, Username: os.Getenv("NEO4J_USERNAME"), Password: os.Getenv("NEO4J_PASSWORD"),
+		Database: db, TxTimeout: 2 * time.Minute,
+	}
+}
+
+var migrateOnce sync.Once
+var migrateErr error
+
+// Store opens a store on the test Neo4j, migrated, and closes it when the test ends.
+func Store(t testing.TB) *graph.Store {
+	t.Helper()
+	s := Open(t, Options())
+	migrateOnce.Do(func() {
+		m, err := graph.NewMigrator(s)
+		if err != nil {
+			migrateErr = err
+			return
+		}
+		_, migrateErr = m.Migrate(context.Background())
+	})
+	if migrateErr != nil {
+		t.Fatalf("migrate test database: %v", migrateErr)
+	}
+	return s
+}
+
+// Open opens a store with the given options without migrating, skipping or failing the test
+// when Neo4j does not answer.
+func Open(t testing.TB, o graph.Options) *graph.Store {
+	t.Helper()
+	s, err := graph.Open(o)
+	if err != nil {
+		t.Fatalf("open store: %v", err)
+	}
+	t.Cleanup(func() { _ = s.Close(context.Background()) })
+	if err := s.Ping(context.Background()); err != nil {
+		if os.Getenv("AIMSGRAPH_REQUIRE_NEO4J") != "" {
+			t.Fatalf("Neo4j is required (AIMSGRAPH_REQUIRE_NEO4J is set) but does not answer at %s: %v", o.URI, err)
+		}
+		t.Skipf("no Neo4j at %s (start one with tools/neo4j start): %v", o.URI, err)
+	}
+	return s
+}
+
+// Prefix returns a fresh id prefix, so that tests that write to the shared database never
+// collide and can delete exactly what they wrote.
+func Prefix(t testing.TB) string {
+	b := make([]byte, 4)
+	_, _ = rand.Read(b)
+	return "test-" + hex.EncodeToString(b)
+}

@@ -1,0 +1,2 @@
+MATCH (n) WHERE (n:SchemaMigration AND n.ledger = $ledger) OR (n:SchemaLock AND n.id = $ledger)
+DETACH DELETE n

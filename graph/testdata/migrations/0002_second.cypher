@@ -1,0 +1,1 @@
+CREATE INDEX migration_test_kind IF NOT EXISTS FOR (n:MigrationTestNode) ON (n.kind);
