@@ -26,6 +26,9 @@ type Options struct {
 	Database string
 	// TxTimeout bounds every transaction, client side (context) and server side (tx metadata).
 	TxTimeout time.Duration
+	// MaxRetryTime bounds the driver's retries of a failed transaction (default 1s, so that the
+	// API reports an unreachable Neo4j within seconds; loaders may allow more).
+	MaxRetryTime time.Duration
 	// Observe, when set, is called after every statement with its name, duration and error.
 	Observe func(statement string, d time.Duration, err error)
 }
@@ -41,6 +44,9 @@ type Store struct {
 // Open creates the driver. It does not connect: Ping does, and every transaction connects lazily,
 // so a process can start while Neo4j is still down.
 func Open(o Options) (*Store, error) {
+	if o.MaxRetryTime <= 0 {
+		o.MaxRetryTime = time.Second
+	}
 	auth := neo4j.NoAuth()
 	if o.Username != "" {
 		auth = neo4j.BasicAuth(o.Username, o.Password, "")
@@ -50,7 +56,7 @@ func Open(o Options) (*Store, error) {
 		// within seconds instead of hanging in retries.
 		c.SocketConnectTimeout = 2 * time.Second
 		c.ConnectionAcquisitionTimeout = 5 * time.Second
-		c.MaxTransactionRetryTime = 3 * time.Second
+		c.MaxTransactionRetryTime = o.MaxRetryTime
 		c.MaxConnectionPoolSize = 50
 	})
 	if err != nil {

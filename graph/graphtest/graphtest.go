@@ -7,6 +7,7 @@ package graphtest
 
 import (
 	"context"
+	_ "embed"
 	"crypto/rand"
 	"encoding/hex"
 	"os"
@@ -14,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aimsgraph/aimsgraph/cypher"
 	"github.com/aimsgraph/aimsgraph/graph"
 )
 
@@ -78,4 +80,39 @@ func Prefix(t testing.TB) string {
 	b := make([]byte, 4)
 	_, _ = rand.Read(b)
 	return "test-" + hex.EncodeToString(b)
+}
+
+//go:embed cleanup.cypher
+var cleanupText string
+
+// Cleanup deletes, when the test ends, every node whose id starts with prefix.
+func Cleanup(t testing.TB, s *graph.Store, prefix string) {
+	t.Helper()
+	t.Cleanup(func() {
+		err := s.Write(context.Background(), func(ctx context.Context, tx graph.Tx) error {
+			_, err := tx.Run(ctx, cypher.Statement{Name: "test_cleanup", Text: cleanupText}, map[string]any{"prefix": prefix})
+			return err
+		})
+		if err != nil {
+			t.Errorf("cleanup %s: %v", prefix, err)
+		}
+	})
+}
+
+// Exec runs one statement from a test's testdata file in a write transaction.
+func Exec(t testing.TB, s *graph.Store, file string, params map[string]any) []graph.Record {
+	t.Helper()
+	text, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rows []graph.Record
+	err = s.Write(context.Background(), func(ctx context.Context, tx graph.Tx) error {
+		rows, err = tx.Run(ctx, cypher.Statement{Name: "test_" + file, Text: string(text)}, params)
+		return err
+	})
+	if err != nil {
+		t.Fatalf("%s: %v", file, err)
+	}
+	return rows
 }

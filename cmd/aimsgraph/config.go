@@ -1,0 +1,83 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"net/url"
+	"os"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/aimsgraph/aimsgraph/graph"
+)
+
+// CLI is the command line: global flags, then one subcommand. Every flag falls back to an env
+// variable, so that the same binary is configured by flags locally and by env in containers.
+type CLI struct {
+	Globals
+
+	Serve   ServeCmd   `cmd:"" help:"Migrate the schema, load the bundled content and serve GraphQL."`
+	Migrate MigrateCmd `cmd:"" help:"Apply the schema migrations to Neo4j and exit."`
+}
+
+// Globals are the flags every subcommand takes.
+type Globals struct {
+	Neo4j     Neo4jFlags `embed:"" prefix:"neo4j-"`
+	LogLevel  string     `name:"log-level" env:"AIMSGRAPH_LOG_LEVEL" default:"info" enum:"debug,info,warn,error" help:"Log level (${enum})."`
+	LogFormat string     `name:"log-format" env:"AIMSGRAPH_LOG_FORMAT" default:"json" enum:"json,console" help:"Log format: json for machines, console for people."`
+}
+
+// Neo4jFlags say which Neo4j to use.
+type Neo4jFlags struct {
+	URI       string        `name:"uri" env:"NEO4J_URI" default:"bolt://127.0.0.1:7687" help:"Neo4j URI: bolt:// for one server, neo4j:// for a cluster or Aura; +s for TLS."`
+	Username  string        `name:"username" env:"NEO4J_USERNAME" help:"Neo4j user; empty for a server without authentication."`
+	Password  string        `name:"password" env:"NEO4J_PASSWORD" help:"Neo4j password (prefer the env variable: flags show in process lists)."`
+	Database  string        `name:"database" env:"NEO4J_DATABASE" default:"neo4j" help:"Neo4j database name."`
+	TxTimeout time.Duration `name:"tx-timeout" env:"AIMSGRAPH_TX_TIMEOUT" default:"30s" help:"Timeout of every Neo4j transaction."`
+}
+
+var uriSchemes = map[string]bool{
+	"bolt": true, "bolt+s": true, "bolt+ssc": true,
+	"neo4j": true, "neo4j+s": true, "neo4j+ssc": true,
+}
+
+// Validate is called by kong after parsing.
+func (f Neo4jFlags) Validate() error {
+	u, err := url.Parse(f.URI)
+	if err != nil || u.Host == "" {
+		return fmt.Errorf("--neo4j-uri / NEO4J_URI %q is not a URI like bolt://host:7687", f.URI)
+	}
+	if !uriSchemes[u.Scheme] {
+		return fmt.Errorf("--neo4j-uri / NEO4J_URI: scheme %q is not one of bolt, bolt+s, bolt+ssc, neo4j, neo4j+s, neo4j+ssc", u.Scheme)
+	}
+	if u.User != nil {
+		return fmt.Errorf("--neo4j-uri / NEO4J_URI must not carry credentials; use NEO4J_USERNAME and NEO4J_PASSWORD")
+	}
+	if f.TxTimeout <= 0 {
+		return fmt.Errorf("--neo4j-tx-timeout must be positive, got %s", f.TxTimeout)
+	}
+	return nil
+}
+
+func (f Neo4jFlags) options(observe func(string, time.Duration, error)) graph.Options {
+	return graph.Options{
+		URI: f.URI, Username: f.Username, Password: f.Password, Database: f.Database,
+		TxTimeout: f.TxTimeout, Observe: observe,
+	}
+}
+
+func (g Globals) logger() zerolog.Logger {
+	return newLogger(os.Stderr, g.LogLevel, g.LogFormat)
+}
+
+func newLogger(w io.Writer, level, format string) zerolog.Logger {
+	if format == "console" {
+		w = zerolog.ConsoleWriter{Out: w, TimeFormat: time.RFC3339}
+	}
+	lvl, err := zerolog.ParseLevel(level)
+	if err != nil {
+		lvl = zerolog.InfoLevel
+	}
+	return zerolog.New(w).Level(lvl).With().Timestamp().Logger()
+}

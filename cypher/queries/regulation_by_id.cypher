@@ -1,0 +1,2 @@
+MATCH (r:Regulation {id: $id})
+RETURN properties(r) AS props

@@ -1,0 +1,2 @@
+MATCH (r:Regulation)
+RETURN count(r) AS n

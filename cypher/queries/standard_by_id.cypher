@@ -1,0 +1,2 @@
+MATCH (s:Standard {id: $id})
+RETURN properties(s) AS props

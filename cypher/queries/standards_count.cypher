@@ -1,0 +1,2 @@
+MATCH (s:Standard)
+RETURN count(s) AS n

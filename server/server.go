@@ -1,0 +1,219 @@
+// Package server assembles aimsgraph's HTTP service: GraphQL and GraphiQL, health and readiness,
+// Prometheus metrics, request logging, and the supervision of the Neo4j connection.
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/99designs/gqlgen/graphql/playground"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"github.com/rs/zerolog"
+
+	"github.com/aimsgraph/aimsgraph/graph"
+)
+
+// Config is what a Server needs.
+type Config struct {
+	Addr     string
+	Store    *graph.Store
+	Migrator *graph.Migrator
+	Metrics  *Metrics
+	Log      zerolog.Logger
+	// Prepare runs once after the schema is migrated and before readiness turns green (the
+	// bundled content load). A failure is retried with the connection.
+	Prepare func(ctx context.Context) error
+	// ComplexityLimit bounds the cost of one GraphQL operation (default 1000).
+	ComplexityLimit int
+	// CheckInterval is how often the Neo4j connection is checked while healthy (default 5s).
+	CheckInterval time.Duration
+}
+
+// Server is one aimsgraph HTTP service.
+type Server struct {
+	cfg   Config
+	ready readiness
+}
+
+// New returns a server; Run starts it.
+func New(cfg Config) *Server {
+	if cfg.Metrics == nil {
+		cfg.Metrics = NewMetrics()
+	}
+	if cfg.ComplexityLimit <= 0 {
+		cfg.ComplexityLimit = 1000
+	}
+	if cfg.CheckInterval <= 0 {
+		cfg.CheckInterval = 5 * time.Second
+	}
+	s := &Server{cfg: cfg}
+	s.ready.set(false, false, "connecting to Neo4j")
+	return s
+}
+
+// Handler returns the HTTP routes with logging and metrics around them.
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("/graphql", s.graphQLHandler())
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+	})
+	mux.HandleFunc("GET /readyz", s.readyz)
+	mux.Handle("GET /metrics", promhttp.HandlerFor(s.cfg.Metrics.Registry, promhttp.HandlerOpts{}))
+	mux.Handle("GET /{$}", playground.Handler("aimsgraph", "/graphql"))
+	return s.observe(mux)
+}
+
+// Run serves until ctx is cancelled, then shuts down gracefully. Neo4j need not be up: the
+// connection is retried with backoff in the background and readiness says why it is not ready.
+func (s *Server) Run(ctx context.Context) error {
+	ln, err := net.Listen("tcp", s.cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", s.cfg.Addr, err)
+	}
+	return s.Serve(ctx, ln)
+}
+
+// Serve is Run on a listener the caller opened (tests use port 0).
+func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	srv := &http.Server{
+		Handler:           s.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+	}
+	superviseCtx, stopSupervise := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() { defer wg.Done(); s.superviseNeo4j(superviseCtx) }()
+
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	s.cfg.Log.Info().Str("addr", ln.Addr().String()).Msg("serving GraphQL on /graphql, GraphiQL on /")
+
+	select {
+	case err := <-errc:
+		stopSupervise()
+		wg.Wait()
+		return fmt.Errorf("http server: %w", err)
+	case <-ctx.Done():
+	}
+	s.cfg.Log.Info().Msg("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	err := srv.Shutdown(shutdownCtx)
+	stopSupervise()
+	wg.Wait()
+	if err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	return nil
+}
+
+// superviseNeo4j connects, migrates and prepares with exponential backoff until it succeeds, then
+// keeps checking the connection so that readiness and the log say when Neo4j goes away.
+func (s *Server) superviseNeo4j(ctx context.Context) {
+	log := s.cfg.Log
+	const minBackoff, maxBackoff = 500 * time.Millisecond, 10 * time.Second
+	backoff := minBackoff
+	prepared := false
+	wasUp := false
+	for attempt := 1; ; attempt++ {
+		err := s.cfg.Store.Ping(ctx)
+		if err == nil && !prepared {
+			err = s.prepare(ctx)
+			prepared = err == nil
+		}
+		up := err == nil
+		switch {
+		case up && !wasUp:
+			log.Info().Int("attempt", attempt).Msg("neo4j ready")
+		case !up && ctx.Err() == nil:
+			log.Warn().Err(err).Int("attempt", attempt).Dur("retry_in", backoff).Msg("neo4j not ready; retrying")
+		}
+		reason := ""
+		if err != nil {
+			reason = err.Error()
+		}
+		s.ready.set(prepared, up, reason)
+		s.cfg.Metrics.setNeo4jUp(up && prepared)
+		wasUp = up
+		wait := s.cfg.CheckInterval
+		if !up {
+			wait, backoff = backoff, min(backoff*2, maxBackoff)
+		} else {
+			backoff = minBackoff
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(wait):
+		}
+	}
+}
+
+func (s *Server) prepare(ctx context.Context) error {
+	res, err := s.cfg.Migrator.Migrate(ctx)
+	if err != nil {
+		return err
+	}
+	s.cfg.Log.Info().Ints("applied", res.Applied).Int("schema_version", res.Current).Msg("schema migrated")
+	if s.cfg.Prepare != nil {
+		if err := s.cfg.Prepare(ctx); err != nil {
+			return fmt.Errorf("prepare: %w", err)
+		}
+	}
+	return nil
+}
+
+// readyz is 200 when the schema is migrated and Neo4j answers now, else 503 with the reason. It
+// pings Neo4j itself rather than trusting the supervisor's last check, so that it turns green as
+// soon as Neo4j is back.
+func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
+	prepared, _, reason := s.ready.get()
+	ok := prepared
+	if prepared {
+		if err := s.cfg.Store.Ping(r.Context()); err != nil {
+			ok, reason = false, err.Error()
+		} else {
+			reason = ""
+		}
+	}
+	if !ok {
+		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "reason": reason})
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})
+}
+
+// readiness is the supervisor's view: whether the schema was migrated and the content prepared
+// (once per process), whether Neo4j answered the last check, and why not.
+type readiness struct {
+	mu       sync.Mutex
+	prepared bool
+	up       bool
+	reason   string
+}
+
+func (r *readiness) set(prepared, up bool, reason string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.prepared, r.up, r.reason = prepared, up, reason
+}
+
+func (r *readiness) get() (prepared, up bool, reason string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.prepared, r.up, r.reason
+}
+
+func writeJSON(w http.ResponseWriter, code int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(code)
+	_ = json.NewEncoder(w).Encode(v)
+}
