@@ -19,6 +19,8 @@ type CLI struct {
 
 	Serve   ServeCmd   `cmd:"" help:"Migrate the schema, load the bundled content and serve GraphQL."`
 	Migrate MigrateCmd `cmd:"" help:"Apply the schema migrations to Neo4j and exit."`
+
+	Healthcheck HealthcheckCmd `cmd:"" help:"Exit 0 when the service at --addr is ready (for container health checks)."`
 }
 
 // Globals are the flags every subcommand takes.

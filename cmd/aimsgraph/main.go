@@ -3,6 +3,7 @@
 //
 //	aimsgraph serve     migrate the schema and serve GraphQL
 //	aimsgraph migrate   apply the schema migrations and exit
+//	aimsgraph healthcheck  exit 0 when a running service is ready
 package main
 
 import (

@@ -7,8 +7,8 @@ package graphtest
 
 import (
 	"context"
-	_ "embed"
 	"crypto/rand"
+	_ "embed"
 	"encoding/hex"
 	"os"
 	"sync"
