@@ -20,6 +20,7 @@ type CLI struct {
 	Serve   ServeCmd   `cmd:"" help:"Migrate the schema, load the bundled content and serve GraphQL."`
 	Migrate MigrateCmd `cmd:"" help:"Apply the schema migrations to Neo4j and exit."`
 
+	Load        LoadCmd        `cmd:"" help:"Load source files (Formex) into the graph, all or nothing."`
 	Healthcheck HealthcheckCmd `cmd:"" help:"Exit 0 when the service at --addr is ready (for container health checks)."`
 }
 
