@@ -18,6 +18,7 @@ build: ## build bin/aimsgraph
 .PHONY: run
 run: build ## start Neo4j if needed, migrate, load the bundled content, serve GraphQL on :8080
 	@if [ -z "$$NEO4J_URI" ]; then $(NEO4J) start; fi
+	@if [ -d ../shared/data/eu-ai-act/formex ]; then $(BIN) load --log-format=console ../shared/data/eu-ai-act/formex; fi
 	$(BIN) serve --log-format=$${AIMSGRAPH_LOG_FORMAT:-console}
 
 .PHONY: test

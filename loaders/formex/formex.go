@@ -360,7 +360,7 @@ func (pr Provision) pos() string { return fmt.Sprintf("line %d, column %d", pr.L
 
 func (p *parser) add(pr Provision) error {
 	if i, dup := p.ids[pr.ID]; dup {
-		return fmt.Errorf("%s: provision %s already defined at line %d", pr.pos(), pr.ID, p.doc.Provisions[i].Line)
+		return fmt.Errorf("%s: provision %s is defined twice (first at %s)", pr.pos(), pr.ID, p.doc.Provisions[i].pos())
 	}
 	p.order++
 	pr.Order = p.order

@@ -87,7 +87,8 @@ func parseTree(r io.Reader) (*elem, error) {
 		if err != nil {
 			var se *xml.SyntaxError
 			if errors.As(err, &se) {
-				return nil, fmt.Errorf("line %d: %s", se.Line, se.Msg)
+				_, col := dec.InputPos()
+				return nil, fmt.Errorf("line %d, column %d: %s", se.Line, col, se.Msg)
 			}
 			return nil, fmt.Errorf("line %d, column %d: %w", line, col, err)
 		}
