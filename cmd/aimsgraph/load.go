@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/aimsgraph/aimsgraph/graph"
 	"github.com/aimsgraph/aimsgraph/loaders"
@@ -52,7 +53,10 @@ func (c *LoadCmd) Run(ctx context.Context, g *Globals) error {
 			Int("warnings", len(batch.Warnings)).Bool("dry_run", true).Msg("parsed and validated; nothing written")
 		return nil
 	}
-	store, err := graph.Open(g.Neo4j.options(nil))
+	opts := g.Neo4j.options(nil)
+	// A load is not interactive: ride out a database that is still starting or briefly busy.
+	opts.MaxRetryTime = 30 * time.Second
+	store, err := graph.Open(opts)
 	if err != nil {
 		return err
 	}
