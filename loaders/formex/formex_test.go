@@ -66,7 +66,7 @@ func TestParseAIAct(t *testing.T) {
 		annexFiles += countIn(t, f, `<ANNEX[ >]`)
 	}
 	want := map[string]int{
-		"article":   countIn(t, main, `<ARTICLE IDENTIFIER=`),
+		"article": countIn(t, main, `<ARTICLE IDENTIFIER=`),
 		// Paragraphs quoted from the acts that Articles 102 to 110 amend are not this act's.
 		"paragraph": countIn(t, main, `<PARAG IDENTIFIER=`) - countQuoted(t, main, `<PARAG IDENTIFIER=`),
 		"annex":     annexFiles,
