@@ -66,6 +66,13 @@ func TestSchemaCoversVocabulary(t *testing.T) {
 			t.Errorf("%s: not in a full-text index over %v", spec.Kind, spec.FullText)
 		}
 	}
+	for _, spec := range graph.RelKinds() {
+		for _, p := range spec.Lookup {
+			if !has(indexes, "RANGE", string(spec.Kind), p) {
+				t.Errorf("%s: no relationship index on lookup key %s", spec.Kind, p)
+			}
+		}
+	}
 	for _, r := range indexes {
 		if r["state"] != "ONLINE" {
 			t.Errorf("index %v is %v after migrate, want ONLINE", r["name"], r["state"])

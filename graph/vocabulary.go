@@ -54,6 +54,7 @@ const (
 	Realises   RelKind = "REALISES"
 	Assesses   RelKind = "ASSESSES"
 	Supersedes RelKind = "SUPERSEDES"
+	Selects    RelKind = "SELECTS"
 	ImportedBy RelKind = "IMPORTED_BY"
 )
 
@@ -66,20 +67,24 @@ type NodeSpec struct {
 	FullText []string
 }
 
-// RelSpec describes one relationship kind, the kinds it may join and its properties.
+// RelSpec describes one relationship kind, the kinds it may join, its properties and the
+// properties looked up on it (each gets a relationship index).
 type RelSpec struct {
-	Kind  RelKind
-	Doc   string
-	From  []NodeKind
-	To    []NodeKind
-	Props []string
+	Kind   RelKind
+	Doc    string
+	From   []NodeKind
+	To     []NodeKind
+	Props  []string
+	Lookup []string
 }
 
 // Properties every domain node carries: a stable id, and provenance for scoped reloads.
 const (
 	PropID      = "id"
-	PropSource  = "source"  // the source (file identity and version) that wrote the node
-	PropRun     = "lastRun" // the import run that last saw the node
+	PropSource  = "source"  // the source that wrote the item in full (a stub-only node: the first that named it)
+	PropSources = "sources" // every source that holds the node, in full or as a stub
+	PropStub    = "stub"    // true while only stubs (references by id and short title) hold the node
+	PropRun     = "run"     // on relationships: the import run that last wrote it
 	PropTitle   = "title"
 	PropText    = "text"
 	PropVersion = "version"
@@ -102,25 +107,30 @@ var nodeSpecs = []NodeSpec{
 	{Kind: Implementation, Doc: "A control implemented on a target, with status and owner.", Lookup: []string{"status", "owner"}},
 	{Kind: Evidence, Doc: "Proof for an implementation: uri, sha256, collected at, valid until.", Lookup: []string{"validUntil"}},
 	{Kind: Assessment, Doc: "The result of testing a control on a target.", Lookup: []string{"result", "assessedAt"}},
-	{Kind: ImportRun, Doc: "One load of one source: provenance for what it wrote.", Lookup: []string{"startedAt"}},
+	{Kind: ImportRun, Doc: "One load of one source: provenance for what it wrote.", Lookup: []string{"sourceName", "startedAt"}},
 }
 
+// owned is the lookup every loaded relationship carries: stale removal finds a source's
+// relationships through it.
+var owned = []string{PropSource}
+
 var relSpecs = []RelSpec{
-	{Kind: PartOf, Doc: "Hierarchy: provision in regulation, control in module, module in standard.", From: []NodeKind{Provision, Module, Control}, To: []NodeKind{Regulation, Provision, Standard, Module, Control}},
-	{Kind: RefersTo, Doc: "A legal cross-reference in a provision's text.", From: []NodeKind{Provision}, To: []NodeKind{Provision, Regulation}, Props: []string{"text"}},
-	{Kind: MapsTo, Doc: "A mapping between items of two catalogs.", From: []NodeKind{Control, Provision}, To: []NodeKind{Control, Provision}, Props: []string{"relationship", "strength", "rationale", "source", "status"}},
-	{Kind: Satisfies, Doc: "A control satisfies (part of) a provision.", From: []NodeKind{Control}, To: []NodeKind{Provision}, Props: []string{"relationship", "strength", "rationale", "source", "status"}},
-	{Kind: AppliesTo, Doc: "A module or control is modelled onto a target.", From: []NodeKind{Module, Control}, To: []NodeKind{Asset, AISystem}},
-	{Kind: DependsOn, Doc: "A dependency between assets and AI systems.", From: []NodeKind{Asset, AISystem}, To: []NodeKind{Asset, AISystem}},
-	{Kind: Implements, Doc: "An implementation implements a control.", From: []NodeKind{Implementation}, To: []NodeKind{Control}},
-	{Kind: On, Doc: "An implementation is on a target.", From: []NodeKind{Implementation}, To: []NodeKind{Asset, AISystem}},
-	{Kind: Supports, Doc: "Evidence supports an implementation or an assessment.", From: []NodeKind{Evidence}, To: []NodeKind{Implementation, Assessment}},
-	{Kind: Threatens, Doc: "A risk or threat threatens a target.", From: []NodeKind{Risk, Threat}, To: []NodeKind{Asset, AISystem}},
-	{Kind: Mitigates, Doc: "A mitigation or control mitigates a threat or risk.", From: []NodeKind{Mitigation, Control}, To: []NodeKind{Threat, Risk}},
-	{Kind: Realises, Doc: "A risk realises a threat.", From: []NodeKind{Risk}, To: []NodeKind{Threat}},
-	{Kind: Assesses, Doc: "An assessment assesses an implementation.", From: []NodeKind{Assessment}, To: []NodeKind{Implementation}},
-	{Kind: Supersedes, Doc: "A newer version supersedes an older one.", From: []NodeKind{Regulation, Standard, Provision, Control}, To: []NodeKind{Regulation, Standard, Provision, Control}},
-	{Kind: ImportedBy, Doc: "A standard or regulation was written by an import run.", From: []NodeKind{Regulation, Standard}, To: []NodeKind{ImportRun}},
+	{Kind: PartOf, Doc: "Hierarchy: provision in regulation, control in module, module in standard, technique in tactic.", From: []NodeKind{Provision, Module, Control, Threat, Mitigation}, To: []NodeKind{Regulation, Provision, Standard, Module, Control, Threat}, Lookup: owned},
+	{Kind: RefersTo, Doc: "A legal cross-reference in a provision's text.", From: []NodeKind{Provision}, To: []NodeKind{Provision, Regulation}, Props: []string{"text"}, Lookup: owned},
+	{Kind: MapsTo, Doc: "A mapping between items of two catalogs, with its set-theory relationship.", From: []NodeKind{Control, Provision}, To: []NodeKind{Control, Provision}, Props: []string{"relationship", "strength", "rationale", "status", "mapping"}, Lookup: []string{PropSource, "status"}},
+	{Kind: Satisfies, Doc: "A control satisfies (part of) a provision.", From: []NodeKind{Control, Module}, To: []NodeKind{Provision}, Props: []string{"relationship", "strength", "rationale", "status"}, Lookup: []string{PropSource, "status"}},
+	{Kind: AppliesTo, Doc: "A module or control is modelled onto a target.", From: []NodeKind{Module, Control}, To: []NodeKind{Asset, AISystem}, Lookup: owned},
+	{Kind: DependsOn, Doc: "A dependency between assets and AI systems.", From: []NodeKind{Asset, AISystem}, To: []NodeKind{Asset, AISystem}, Lookup: owned},
+	{Kind: Implements, Doc: "An implementation implements a control.", From: []NodeKind{Implementation}, To: []NodeKind{Control}, Lookup: owned},
+	{Kind: On, Doc: "An implementation is on a target.", From: []NodeKind{Implementation}, To: []NodeKind{Asset, AISystem}, Lookup: owned},
+	{Kind: Supports, Doc: "Evidence supports an implementation or an assessment.", From: []NodeKind{Evidence}, To: []NodeKind{Implementation, Assessment}, Lookup: owned},
+	{Kind: Threatens, Doc: "A risk or threat threatens a target.", From: []NodeKind{Risk, Threat}, To: []NodeKind{Asset, AISystem}, Lookup: owned},
+	{Kind: Mitigates, Doc: "A mitigation or control mitigates a threat or risk; a requirement addresses an elementary threat.", From: []NodeKind{Mitigation, Control}, To: []NodeKind{Threat, Risk}, Props: []string{"use"}, Lookup: owned},
+	{Kind: Realises, Doc: "A risk realises a threat.", From: []NodeKind{Risk}, To: []NodeKind{Threat}, Lookup: owned},
+	{Kind: Assesses, Doc: "An assessment assesses an implementation.", From: []NodeKind{Assessment}, To: []NodeKind{Implementation}, Lookup: owned},
+	{Kind: Supersedes, Doc: "A newer version supersedes an older one.", From: []NodeKind{Regulation, Standard, Provision, Control}, To: []NodeKind{Regulation, Standard, Provision, Control}, Lookup: owned},
+	{Kind: Selects, Doc: "A profile or baseline selects a control of a catalog.", From: []NodeKind{Standard}, To: []NodeKind{Control}, Lookup: owned},
+	{Kind: ImportedBy, Doc: "Ownership: a node is held by the import run that last wrote it for its source.", From: []NodeKind{Regulation, Provision, Standard, Module, Control, Threat, Mitigation, Risk, Asset, AISystem, Implementation, Evidence, Assessment}, To: []NodeKind{ImportRun}},
 }
 
 // NodeKinds returns the node kinds with their specs, in declaration order.
@@ -140,6 +150,7 @@ func RelKinds() []RelSpec {
 		out[i].From = slices.Clone(out[i].From)
 		out[i].To = slices.Clone(out[i].To)
 		out[i].Props = slices.Clone(out[i].Props)
+		out[i].Lookup = slices.Clone(out[i].Lookup)
 	}
 	return out
 }

@@ -20,7 +20,9 @@ type CLI struct {
 	Serve   ServeCmd   `cmd:"" help:"Migrate the schema, load the bundled content and serve GraphQL."`
 	Migrate MigrateCmd `cmd:"" help:"Apply the schema migrations to Neo4j and exit."`
 
-	Load        LoadCmd        `cmd:"" help:"Load source files (Formex) into the graph, all or nothing."`
+	Load        LoadCmd        `cmd:"" help:"Load source files into the graph, all or nothing."`
+	Sources     SourcesCmd     `cmd:"" help:"List the loaded sources with their latest run."`
+	Unload      UnloadCmd      `cmd:"" help:"Remove what sources wrote (nodes other sources also hold stay)."`
 	Healthcheck HealthcheckCmd `cmd:"" help:"Exit 0 when the service at --addr is ready (for container health checks)."`
 }
 

@@ -1,8 +1,5 @@
-// Provenance of one load; the root nodes of the source point at it.
+// Open the import run of one source: the nodes it writes are linked to it, which is how a later
+// run finds what this source no longer holds.
 CREATE (r:Entity:ImportRun {id: $run})
-SET r += $props, r.startedAt = datetime($now)
-WITH r
-UNWIND $roots AS rootId
-MATCH (root:Entity {id: rootId})
-MERGE (root)-[:IMPORTED_BY]->(r)
-RETURN count(*) AS n
+SET r += $props, r.sourceName = $source, r.startedAt = datetime($now)
+RETURN r.id AS id

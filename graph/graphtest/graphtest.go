@@ -85,10 +85,11 @@ func Prefix(t testing.TB) string {
 //go:embed cleanup.cypher
 var cleanupText string
 
-// Cleanup deletes, when the test ends, every node whose id starts with prefix.
+// Cleanup deletes every node whose id starts with prefix now (what an earlier run or a local
+// load left) and again when the test ends.
 func Cleanup(t testing.TB, s *graph.Store, prefix string) {
 	t.Helper()
-	t.Cleanup(func() {
+	clean := func() {
 		err := s.Write(context.Background(), func(ctx context.Context, tx graph.Tx) error {
 			_, err := tx.Run(ctx, cypher.Statement{Name: "test_cleanup", Text: cleanupText}, map[string]any{"prefix": prefix})
 			return err
@@ -96,7 +97,9 @@ func Cleanup(t testing.TB, s *graph.Store, prefix string) {
 		if err != nil {
 			t.Errorf("cleanup %s: %v", prefix, err)
 		}
-	})
+	}
+	clean()
+	t.Cleanup(clean)
 }
 
 // Exec runs one statement from a test's testdata file in a write transaction.

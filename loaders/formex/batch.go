@@ -25,7 +25,6 @@ func (d *Document) Batch(paths []string, sha string) *loaders.Batch {
 	r := d.Regulation
 	b := &loaders.Batch{
 		Source: loaders.Source{Name: "formex:" + r.ID, Loader: "formex", Version: r.Date, Files: paths, SHA256: sha},
-		Roots:  []string{r.ID},
 		Nodes: []loaders.Node{{Kind: graph.Regulation, ID: r.ID, Props: map[string]any{
 			"title": r.Title, "shortTitle": fmt.Sprintf("%s (EU) %d/%d", r.Kind, r.Year, r.Num),
 			"celex": r.Celex, "kind": r.Kind, "year": r.Year, "number": r.Num, "date": r.Date, "version": r.Date,
