@@ -160,7 +160,12 @@ type Options struct {
 func Write(ctx context.Context, s *graph.Store, opts Options, batches ...*Batch) ([]Summary, error) {
 	start := time.Now()
 	sums := make([]Summary, len(batches))
+	names := map[string]bool{}
 	for i, b := range batches {
+		if names[b.Source.Name] {
+			return nil, fmt.Errorf("load: two of the files given are the source %s; load them one at a time, or give one an --id", b.Source.Name)
+		}
+		names[b.Source.Name] = true
 		if err := b.Validate(); err != nil {
 			return nil, err
 		}

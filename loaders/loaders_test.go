@@ -100,7 +100,9 @@ func TestOwnership(t *testing.T) {
 		slices.Sort(holders)
 		return rows[0]["props"].(map[string]any), holders
 	}
-	rels := func() []graph.Record { return graphtest.Exec(t, s, "testdata/rels.cypher", map[string]any{"from": x, "to": y}) }
+	rels := func() []graph.Record {
+		return graphtest.Exec(t, s, "testdata/rels.cypher", map[string]any{"from": x, "to": y})
+	}
 
 	write(full(map[string]any{"title": "Full title", "text": "full text", "extra": "e"}, loaders.Rel{Kind: graph.PartOf, From: x, To: y, Props: map[string]any{"by": "catalog"}}))
 	write(stub)

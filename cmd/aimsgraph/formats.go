@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -9,7 +8,10 @@ import (
 	"strings"
 
 	"github.com/aimsgraph/aimsgraph/loaders"
+	"github.com/aimsgraph/aimsgraph/loaders/atlas"
+	"github.com/aimsgraph/aimsgraph/loaders/ciso"
 	"github.com/aimsgraph/aimsgraph/loaders/formex"
+	"github.com/aimsgraph/aimsgraph/loaders/kompendium"
 	"github.com/aimsgraph/aimsgraph/loaders/oscal"
 )
 
@@ -30,9 +32,7 @@ type formatOptions struct {
 // formats in detection order: the first whose detect says yes takes the file.
 var formats = []format{
 	{name: "formex", doc: "EU legislation in Formex 4 XML (a folder holds the act and its annexes)",
-		detect: func(_ string, head []byte) bool {
-			return bytes.Contains(head, []byte("<ACT")) || bytes.Contains(head, []byte("<ANNEX")) || bytes.Contains(head, []byte("formex"))
-		},
+		detect: func(_ string, head []byte) bool { return formex.Detect(head) },
 		load: func(files []string, _ formatOptions) ([]*loaders.Batch, error) {
 			b, err := formex.Load(files)
 			if err != nil {
@@ -43,6 +43,41 @@ var formats = []format{
 	{name: "oscal", doc: "OSCAL JSON: catalogs, profiles (with their catalogs), mapping-collections",
 		detect: func(_ string, head []byte) bool { return oscal.Detect(head) },
 		load:   func(files []string, o formatOptions) ([]*loaders.Batch, error) { return oscal.Load(files, o.ID) }},
+	{name: "kompendium", doc: "BSI IT-Grundschutz-Kompendium, DocBook 5 XML",
+		detect: func(_ string, head []byte) bool { return kompendium.Detect(head) },
+		load: func(files []string, o formatOptions) ([]*loaders.Batch, error) {
+			edition := ""
+			if o.ID != "" {
+				var ok bool
+				if edition, ok = strings.CutPrefix(o.ID, "bsi-gs-"); !ok {
+					return nil, fmt.Errorf("--id for the Kompendium is bsi-gs-<edition>, e.g. bsi-gs-2023; got %q", o.ID)
+				}
+			}
+			return each(files, func(f string) (*loaders.Batch, error) { return kompendium.Load(f, edition) })
+		}},
+	{name: "ciso", doc: "CISO Assistant library YAML: frameworks, requirement mapping sets, threat catalogs",
+		detect: func(_ string, head []byte) bool { return ciso.Detect(head) },
+		load: func(files []string, o formatOptions) ([]*loaders.Batch, error) {
+			return each(files, func(f string) (*loaders.Batch, error) { return ciso.Load(f, o.ID) })
+		}},
+	{name: "atlas", doc: "MITRE ATLAS, the compiled ATLAS.yaml",
+		detect: func(_ string, head []byte) bool { return atlas.Detect(head) },
+		load: func(files []string, _ formatOptions) ([]*loaders.Batch, error) {
+			return each(files, atlas.Load)
+		}},
+}
+
+// each loads every file as its own source.
+func each(files []string, load func(string) (*loaders.Batch, error)) ([]*loaders.Batch, error) {
+	var out []*loaders.Batch
+	for _, f := range files {
+		b, err := load(f)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, b)
+	}
+	return out, nil
 }
 
 func formatNames() []string {

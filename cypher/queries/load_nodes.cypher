@@ -7,12 +7,12 @@
 // Every node is linked to this source's run; the link to its previous run is removed.
 UNWIND $rows AS row
 OPTIONAL MATCH (old:Entity {id: row.id})
-WITH row, old IS NULL AS created, old.contentHash AS oldHash,
+WITH row, old IS NULL AS created,
      coalesce(old.stub, true) AS wasStub, old.source AS oldOwner,
      coalesce(old.sources, []) AS oldSources, coalesce(old.firstSeen, $now) AS firstSeen
 MERGE (n:Entity {id: row.id})
 SET n:$(row.kind)
-WITH n, row, created, oldHash, wasStub, oldOwner, oldSources, firstSeen,
+WITH n, row, created, wasStub, oldOwner, oldSources, firstSeen,
      NOT row.stub AND (wasStub OR oldOwner = $source) AS replace,
      NOT row.stub AND NOT wasStub AND oldOwner <> $source AS share,
      row.stub AND wasStub AS fillStub
@@ -24,12 +24,15 @@ SET n.id = row.id,
     n.stub = wasStub AND row.stub,
     n.source = CASE WHEN replace THEN $source ELSE coalesce(oldOwner, $source) END,
     n.sources = CASE WHEN $source IN oldSources THEN oldSources ELSE oldSources + $source END
-WITH n, row, created, oldHash
+// The link carries the hash of what this source wrote: a node is changed for this source when the
+// hash differs from its previous run's (or the source did not hold it before).
+WITH n, row, created
 OPTIONAL MATCH (n)-[prev:IMPORTED_BY]->(:ImportRun {sourceName: $source})
+WITH n, row, created, prev, prev.hash AS prevHash
 DELETE prev
-WITH DISTINCT n, row, created, oldHash
+WITH n, row, created, prevHash
 MATCH (run:ImportRun {id: $run})
-CREATE (n)-[:IMPORTED_BY {stub: row.stub}]->(run)
+CREATE (n)-[:IMPORTED_BY {stub: row.stub, hash: row.props.contentHash}]->(run)
 RETURN count(CASE WHEN created THEN 1 END) AS created,
-       count(CASE WHEN NOT created AND NOT row.stub AND oldHash <> row.props.contentHash THEN 1 END) AS changed,
+       count(CASE WHEN NOT created AND (prevHash IS NULL OR prevHash <> row.props.contentHash) THEN 1 END) AS changed,
        count(*) AS seen

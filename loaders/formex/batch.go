@@ -1,6 +1,7 @@
 package formex
 
 import (
+	"bytes"
 	"fmt"
 
 	"github.com/aimsgraph/aimsgraph/graph"
@@ -46,4 +47,14 @@ func (d *Document) Batch(paths []string, sha string) *loaders.Batch {
 		b.Rels = append(b.Rels, loaders.Rel{Kind: graph.RefersTo, From: ref.From, To: ref.To, Props: map[string]any{"text": ref.Text}})
 	}
 	return b
+}
+
+// Detect tells whether the first bytes of a file look like Formex XML: an XML document whose
+// schema location is the Publications Office's Formex schema, or whose root is an act or annex.
+func Detect(head []byte) bool {
+	h := bytes.TrimSpace(head)
+	if !bytes.HasPrefix(h, []byte("<")) {
+		return false
+	}
+	return bytes.Contains(h, []byte("formex.publications.europa.eu")) || bytes.Contains(h, []byte("<ACT")) || bytes.Contains(h, []byte("<ANNEX"))
 }

@@ -110,14 +110,14 @@ type parser struct {
 var actNumber = regexp.MustCompile(`(Regulation|Directive|Decision) \((EU|EC|EEC|Euratom)\) (?:No )?(\d{4})/(\d+)`)
 
 func (p *parser) act(root *elem, path string) error {
-	ti := root.child("TITLE")
+	ti := root.Child("TITLE")
 	if ti == nil {
-		return fmt.Errorf("%s: <ACT> has no <TITLE>", root.pos())
+		return fmt.Errorf("%s: <ACT> has no <TITLE>", root.Pos())
 	}
-	title := ti.text()
+	title := text(ti)
 	m := actNumber.FindStringSubmatch(title)
 	if m == nil {
-		return fmt.Errorf("%s: title %q names no act number like \"Regulation (EU) 2024/1689\"", ti.pos(), truncate(title, 80))
+		return fmt.Errorf("%s: title %q names no act number like \"Regulation (EU) 2024/1689\"", ti.Pos(), truncate(title, 80))
 	}
 	year, _ := strconv.Atoi(m[3])
 	num, _ := strconv.Atoi(m[4])
@@ -126,17 +126,17 @@ func (p *parser) act(root *elem, path string) error {
 		ID: fmt.Sprintf("eu-%d-%d", year, num), Kind: m[1], Year: year, Num: num,
 		Celex: fmt.Sprintf("3%d%s%04d", year, typeLetter, num), Title: title,
 	}
-	if d := ti.child("TI"); d != nil {
-		for _, pe := range d.all("P") {
-			if de := pe.child("DATE"); de != nil {
+	if d := ti.Child("TI"); d != nil {
+		for _, pe := range d.All("P") {
+			if de := pe.Child("DATE"); de != nil {
 				reg.Date = isoDate(de.Attrs["ISO"])
 			}
 		}
 	}
 	p.doc.Regulation = reg
-	terms := root.child("ENACTING.TERMS")
+	terms := root.Child("ENACTING.TERMS")
 	if terms == nil {
-		return fmt.Errorf("%s: <ACT> has no <ENACTING.TERMS>", root.pos())
+		return fmt.Errorf("%s: <ACT> has no <ENACTING.TERMS>", root.Pos())
 	}
 	return p.divisionBody(terms, reg.ID, "", "", path)
 }
@@ -150,14 +150,14 @@ func (p *parser) divisionBody(e *elem, parent, parentRef, chapter, path string) 
 	for _, c := range e.Children {
 		switch c.Name {
 		case "DIVISION":
-			ti := c.child("TITLE")
+			ti := c.Child("TITLE")
 			label := ""
 			if ti != nil {
-				label = ti.child("TI").text()
+				label = text(ti.Child("TI"))
 			}
 			m := romanOrNumber.FindStringSubmatch(label)
 			if m == nil {
-				return fmt.Errorf("%s: division title %q is not like \"CHAPTER III\" or \"SECTION 2\"", c.pos(), label)
+				return fmt.Errorf("%s: division title %q is not like \"CHAPTER III\" or \"SECTION 2\"", c.Pos(), label)
 			}
 			kind := strings.ToLower(m[1])
 			id := p.doc.Regulation.ID + "/chp-" + m[2]
@@ -168,7 +168,7 @@ func (p *parser) divisionBody(e *elem, parent, parentRef, chapter, path string) 
 			}
 			title := ""
 			if ti != nil {
-				title = ti.child("STI").text()
+				title = text(ti.Child("STI"))
 			}
 			if err := p.add(Provision{ID: id, Parent: parent, Level: kind, Number: m[2], Ref: ref, Title: title, Text: title, File: path, Line: c.Line, Col: c.Col}); err != nil {
 				return err
@@ -189,26 +189,26 @@ func (p *parser) article(a *elem, parent, path string) error {
 	ident := a.Attrs["IDENTIFIER"]
 	num := strings.TrimLeft(ident, "0")
 	if num == "" {
-		return fmt.Errorf("%s: <ARTICLE> without IDENTIFIER", a.pos())
+		return fmt.Errorf("%s: <ARTICLE> without IDENTIFIER", a.Pos())
 	}
 	id := p.doc.Regulation.ID + "/art-" + num
 	ref := "Art. " + num
 	art := Provision{ID: id, Parent: parent, Level: "article", Number: num, Ref: ref,
-		Title: a.child("STI.ART").text(), Text: bodyText(a), File: path, Line: a.Line, Col: a.Col}
+		Title: text(a.Child("STI.ART")), Text: bodyText(a), File: path, Line: a.Line, Col: a.Col}
 	art.own = art.Title
 	if err := p.add(art); err != nil {
 		return err
 	}
-	if parags := a.all("PARAG"); len(parags) > 0 {
+	if parags := a.All("PARAG"); len(parags) > 0 {
 		for _, pg := range parags {
-			n := strings.TrimSuffix(pg.child("NO.PARAG").text(), ".")
+			n := strings.TrimSuffix(text(pg.Child("NO.PARAG")), ".")
 			if n == "" {
 				if _, after, ok := strings.Cut(pg.Attrs["IDENTIFIER"], "."); ok {
 					n = strings.TrimLeft(after, "0")
 				}
 			}
 			if n == "" {
-				return fmt.Errorf("%s: paragraph of Article %s without a number", pg.pos(), num)
+				return fmt.Errorf("%s: paragraph of Article %s without a number", pg.Pos(), num)
 			}
 			pid := id + "/par-" + n
 			pref := fmt.Sprintf("Art. %s(%s)", num, n)
@@ -227,7 +227,7 @@ func (p *parser) article(a *elem, parent, path string) error {
 // alineas adds a paragraph (when par is not nil) and its subparagraphs and points; without a
 // paragraph, they hang off the article (the last provision added).
 func (p *parser) alineas(container *elem, par *Provision, ref, path string) error {
-	als := container.all("ALINEA")
+	als := container.All("ALINEA")
 	holder := p.doc.Provisions[len(p.doc.Provisions)-1].ID
 	if par != nil {
 		if len(als) == 1 {
@@ -248,7 +248,7 @@ func (p *parser) alineas(container *elem, par *Provision, ref, path string) erro
 		sid := fmt.Sprintf("%s/sub-%d", holder, i+1)
 		sref := fmt.Sprintf("%s, %s subparagraph", ref, ordinal(i+1))
 		sub := Provision{ID: sid, Parent: holder, Level: "subparagraph", Number: strconv.Itoa(i + 1), Ref: sref,
-			Text: al.text(), File: path, Line: al.Line, Col: al.Col, own: ownText(al)}
+			Text: text(al), File: path, Line: al.Line, Col: al.Col, own: ownText(al)}
 		if err := p.add(sub); err != nil {
 			return err
 		}
@@ -262,12 +262,12 @@ func (p *parser) alineas(container *elem, par *Provision, ref, path string) erro
 // points adds the numbered items of the lists in e, recursively: (b) then (ii) under it.
 func (p *parser) points(e *elem, parent, ref, path string) error {
 	for _, list := range listsIn(e) {
-		for _, item := range list.all("ITEM") {
-			np := item.child("NP")
+		for _, item := range list.All("ITEM") {
+			np := item.Child("NP")
 			if np == nil {
 				continue
 			}
-			label := strings.Trim(np.child("NO.P").text(), "()")
+			label := strings.Trim(text(np.Child("NO.P")), "()")
 			if label == "" {
 				continue
 			}
@@ -275,7 +275,7 @@ func (p *parser) points(e *elem, parent, ref, path string) error {
 			id := parent + "/pt-" + label
 			pref := pointRef(ref, label)
 			pt := Provision{ID: id, Parent: parent, Level: "point", Number: label, Ref: pref,
-				Text: np.text(), File: path, Line: item.Line, Col: item.Col, own: ownText(np)}
+				Text: text(np), File: path, Line: item.Line, Col: item.Col, own: ownText(np)}
 			if err := p.add(pt); err != nil {
 				return err
 			}
@@ -300,21 +300,21 @@ func pointRef(ref, label string) string {
 }
 
 func (p *parser) annex(root *elem, path string) error {
-	ti := root.child("TITLE")
+	ti := root.Child("TITLE")
 	if ti == nil {
-		return fmt.Errorf("%s: <ANNEX> has no <TITLE>", root.pos())
+		return fmt.Errorf("%s: <ANNEX> has no <TITLE>", root.Pos())
 	}
-	label := ti.child("TI").text()
+	label := text(ti.Child("TI"))
 	m := annexLabel.FindStringSubmatch(label)
 	if m == nil {
-		return fmt.Errorf("%s: annex title %q is not like \"ANNEX III\"", ti.pos(), truncate(label, 60))
+		return fmt.Errorf("%s: annex title %q is not like \"ANNEX III\"", ti.Pos(), truncate(label, 60))
 	}
 	num := m[1]
 	id := p.doc.Regulation.ID + "/anx-" + num
 	ref := "Annex " + num
-	contents := root.child("CONTENTS")
+	contents := root.Child("CONTENTS")
 	an := Provision{ID: id, Parent: p.doc.Regulation.ID, Level: "annex", Number: num, Ref: ref,
-		Title: firstNonEmpty(ti.child("STI").text(), strings.TrimSpace(m[2])), Text: contents.text(), File: path, Line: root.Line, Col: root.Col}
+		Title: firstNonEmpty(text(ti.Child("STI")), strings.TrimSpace(m[2])), Text: text(contents), File: path, Line: root.Line, Col: root.Col}
 	an.own = an.Title
 	if err := p.add(an); err != nil {
 		return err
@@ -335,7 +335,7 @@ func (p *parser) annexItems(e *elem, parent, ref, path string) error {
 				return err
 			}
 		case "NP":
-			label := strings.TrimSuffix(strings.Trim(c.child("NO.P").text(), "()"), ".")
+			label := strings.TrimSuffix(strings.Trim(text(c.Child("NO.P")), "()"), ".")
 			if label == "" {
 				continue
 			}
@@ -345,7 +345,7 @@ func (p *parser) annexItems(e *elem, parent, ref, path string) error {
 			}
 			pref := ref + ", point " + label
 			if err := p.add(Provision{ID: id, Parent: parent, Level: "point", Number: label, Ref: pref,
-				Text: c.text(), File: path, Line: c.Line, Col: c.Col, own: ownText(c)}); err != nil {
+				Text: text(c), File: path, Line: c.Line, Col: c.Col, own: ownText(c)}); err != nil {
 				return err
 			}
 			if err := p.points(c, id, pref, path); err != nil {
@@ -413,7 +413,7 @@ func bodyText(e *elem) string {
 		case "TI.ART", "STI.ART", "NO.PARAG":
 			continue
 		}
-		parts = append(parts, c.text())
+		parts = append(parts, text(c))
 	}
 	return strings.Join(strings.Fields(strings.Join(parts, " ")), " ")
 }

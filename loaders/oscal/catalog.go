@@ -15,7 +15,13 @@ func CatalogBatch(c *Catalog, key Key, files []string, sha string) (*loaders.Bat
 	if c.Metadata.Title == "" {
 		return nil, fmt.Errorf("catalog.metadata.title: missing")
 	}
-	b := &loaders.Batch{Source: loaders.Source{Name: "oscal:" + key.ID, Loader: "oscal-catalog", Version: c.Metadata.Version, Files: files, SHA256: sha}}
+	// A resolved profile (a baseline as a catalog) holds a subset of its catalog's items under the
+	// catalog's ids; it is a source of its own, so that it and the full catalog can both be loaded.
+	name := "oscal:" + key.ID
+	if resolved(c.Metadata) {
+		name = "oscal:" + profileID(c.Metadata.Title, c.Metadata.Version)
+	}
+	b := &loaders.Batch{Source: loaders.Source{Name: name, Loader: "oscal-catalog", Version: c.Metadata.Version, Files: files, SHA256: sha}}
 	b.Nodes = append(b.Nodes, loaders.Node{Kind: graph.Standard, ID: key.ID, Props: map[string]any{
 		"title": key.Title, "fullTitle": c.Metadata.Title, "family": key.Family, "version": key.Version,
 		"publishedVersion": c.Metadata.Version, "oscalVersion": c.Metadata.OSCALVersion, "uuid": c.UUID, "kind": "catalog",
@@ -33,6 +39,15 @@ func CatalogBatch(c *Catalog, key Key, files []string, sha string) (*loaders.Bat
 		}
 	}
 	return b, nil
+}
+
+func resolved(md Metadata) bool {
+	for _, p := range md.Props {
+		if p.Name == "resolution-tool" {
+			return true
+		}
+	}
+	return false
 }
 
 type catalogWalker struct {

@@ -41,9 +41,12 @@ func ProfileBatch(p *Profile, file string, catalogs []LoadedCatalog, override st
 			families = append(families, cat.Key.Family)
 		}
 		tree := controlTree(cat.Catalog)
-		chosen, err := selectControls(imp, tree, path, cat.File)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", file, err)
+		chosen, missing := selectControls(imp, tree)
+		if len(missing) > 0 {
+			// A profile resolved against a subset of its catalog (a resolved baseline) selects
+			// ids that subset lacks: said, not fatal.
+			b.Warnings = append(b.Warnings, fmt.Sprintf("%s: %s selects %d controls that are not in %s: %s", file, path, len(missing), filepath.Base(cat.File), strings.Join(missing[:min(20, len(missing))], ", ")))
+			props["missingControls"] = append(anyStrings(props["missingControls"]), missing...)
 		}
 		for _, cid := range chosen {
 			order++
@@ -147,15 +150,19 @@ func controlTree(c *Catalog) tree {
 	return t
 }
 
-func selectControls(imp Import, t tree, path, file string) ([]string, error) {
+func anyStrings(v any) []string { s, _ := v.([]string); return s }
+
+// selectControls applies an import's include and exclude lists; ids the catalog lacks are
+// returned apart.
+func selectControls(imp Import, t tree) (chosen []string, missing []string) {
 	known := make(map[string]bool, len(t.order))
 	for _, id := range t.order {
 		known[id] = true
 	}
-	chosen := map[string]bool{}
+	picked := map[string]bool{}
 	var add func(id string, children bool)
 	add = func(id string, children bool) {
-		chosen[id] = true
+		picked[id] = true
 		if children {
 			for _, c := range t.children[id] {
 				add(c, true)
@@ -164,35 +171,32 @@ func selectControls(imp Import, t tree, path, file string) ([]string, error) {
 	}
 	if imp.IncludeAll != nil {
 		for _, id := range t.order {
-			chosen[id] = true
+			picked[id] = true
 		}
 	}
-	for j, sel := range imp.IncludeControls {
-		for k, id := range sel.WithIDs {
+	for _, sel := range imp.IncludeControls {
+		for _, id := range sel.WithIDs {
 			if !known[id] {
-				return nil, fmt.Errorf("%s.include-controls[%d].with-ids[%d]: control %s is not in %s", path, j, k, id, filepath.Base(file))
+				missing = append(missing, id)
+				continue
 			}
 			add(id, sel.WithChildControl == "yes")
 		}
 	}
-	for j, sel := range imp.ExcludeControls {
-		for k, id := range sel.WithIDs {
-			if !known[id] {
-				return nil, fmt.Errorf("%s.exclude-controls[%d].with-ids[%d]: control %s is not in %s", path, j, k, id, filepath.Base(file))
-			}
-			delete(chosen, id)
+	for _, sel := range imp.ExcludeControls {
+		for _, id := range sel.WithIDs {
+			delete(picked, id)
 			if sel.WithChildControl == "yes" {
 				for _, c := range t.children[id] {
-					delete(chosen, c)
+					delete(picked, c)
 				}
 			}
 		}
 	}
-	var out []string
 	for _, id := range t.order { // catalog order
-		if chosen[id] {
-			out = append(out, id)
+		if picked[id] {
+			chosen = append(chosen, id)
 		}
 	}
-	return out, nil
+	return chosen, missing
 }
