@@ -12,6 +12,7 @@ import (
 	"github.com/aimsgraph/aimsgraph/loaders/ciso"
 	"github.com/aimsgraph/aimsgraph/loaders/formex"
 	"github.com/aimsgraph/aimsgraph/loaders/kompendium"
+	"github.com/aimsgraph/aimsgraph/loaders/native"
 	"github.com/aimsgraph/aimsgraph/loaders/oscal"
 )
 
@@ -64,6 +65,19 @@ var formats = []format{
 		detect: func(_ string, head []byte) bool { return atlas.Detect(head) },
 		load: func(files []string, _ formatOptions) ([]*loaders.Batch, error) {
 			return each(files, atlas.Load)
+		}},
+	{name: "aimsgraph", doc: "aimsgraph's own YAML: catalogs, references, mappings, the organisation's inventory",
+		detect: func(_ string, head []byte) bool { return native.Detect(head) },
+		load: func(files []string, _ formatOptions) ([]*loaders.Batch, error) {
+			return each(files, native.Load)
+		}},
+	{name: "csv", doc: "inventory CSV: AI systems, assets, implementations, evidence, risks, applies",
+		detect: native.DetectCSV,
+		load: func(files []string, o formatOptions) ([]*loaders.Batch, error) {
+			if o.ID != "" && len(files) > 1 {
+				return nil, fmt.Errorf("--id names the source of one CSV file; %d were given", len(files))
+			}
+			return each(files, func(f string) (*loaders.Batch, error) { return native.LoadCSV(f, o.ID) })
 		}},
 }
 
