@@ -4,7 +4,11 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/rs/zerolog"
+
+	"github.com/aimsgraph/aimsgraph/content"
 	"github.com/aimsgraph/aimsgraph/graph"
+	"github.com/aimsgraph/aimsgraph/loaders"
 	"github.com/aimsgraph/aimsgraph/server"
 )
 
@@ -12,6 +16,29 @@ import (
 type ServeCmd struct {
 	Addr            string `name:"addr" env:"AIMSGRAPH_ADDR" default:"127.0.0.1:8080" help:"Address to listen on."`
 	ComplexityLimit int    `name:"complexity-limit" env:"AIMSGRAPH_COMPLEXITY_LIMIT" default:"1000" help:"Maximum cost of one GraphQL operation."`
+	Content         string `name:"content" env:"AIMSGRAPH_CONTENT" default:"all" enum:"all,pack,none" help:"Bundled content to load at start: all (AI modules, mappings, AI Act references, demo organisation), pack (without the demo organisation), none."`
+}
+
+// loadContent writes the bundled content pack in one transaction; a reload of an unchanged pack
+// changes nothing.
+func (c *ServeCmd) loadContent(ctx context.Context, store *graph.Store, log zerolog.Logger) error {
+	if c.Content == "none" {
+		return nil
+	}
+	batches, err := content.Batches(c.Content == "all")
+	if err != nil {
+		return err
+	}
+	sums, err := loaders.Write(ctx, store, loaders.Options{}, batches...)
+	if err != nil {
+		return err
+	}
+	for _, s := range sums {
+		log.Info().Str("source", s.Source).Int("nodes", s.Nodes).Int("relationships", s.Relationships).
+			Int("nodes_created", s.NodesCreated).Int("nodes_updated", s.NodesUpdated).Int("nodes_removed", s.NodesRemoved).
+			Dur("duration_ms", s.Duration).Msg("bundled content loaded")
+	}
+	return nil
 }
 
 // Run serves until SIGINT or SIGTERM.
@@ -31,6 +58,7 @@ func (c *ServeCmd) Run(ctx context.Context, g *Globals) error {
 	srv := server.New(server.Config{
 		Addr: c.Addr, Store: store, Migrator: migrator, Metrics: metrics, Log: log,
 		ComplexityLimit: c.ComplexityLimit,
+		Prepare:         func(ctx context.Context) error { return c.loadContent(ctx, store, log) },
 	})
 	if err := srv.Run(ctx); err != nil {
 		return fmt.Errorf("serve: %w", err)
