@@ -9,12 +9,16 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"maps"
 	"os"
 	"slices"
+	"strings"
 	"time"
+
+	"github.com/goccy/go-yaml"
 
 	"github.com/aimsgraph/aimsgraph/cypher"
 	"github.com/aimsgraph/aimsgraph/graph"
@@ -383,4 +387,19 @@ func newRunID(source string, t time.Time) string {
 	b := make([]byte, 4)
 	_, _ = rand.Read(b)
 	return fmt.Sprintf("run/%s/%s-%s", source, t.UTC().Format("20060102T150405Z"), hex.EncodeToString(b))
+}
+
+// UnmarshalYAML decodes YAML like yaml.UnmarshalWithOptions, but turns a panic inside the YAML
+// library (it has a few on malformed input, found by fuzzing) into an error, so that bad input
+// never takes the process down. Errors carry the line and column as "[line:col] message".
+func UnmarshalYAML(data []byte, v any, opts ...yaml.DecodeOption) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("malformed YAML the parser cannot read (%v)", r)
+		}
+	}()
+	if err := yaml.UnmarshalWithOptions(data, v, opts...); err != nil {
+		return errors.New(strings.TrimSpace(yaml.FormatError(err, false, false)))
+	}
+	return nil
 }

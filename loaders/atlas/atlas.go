@@ -12,8 +12,6 @@ import (
 	"os"
 	"strings"
 
-	"github.com/goccy/go-yaml"
-
 	"github.com/aimsgraph/aimsgraph/graph"
 	"github.com/aimsgraph/aimsgraph/loaders"
 )
@@ -70,8 +68,8 @@ func Load(path string) (*loaders.Batch, error) {
 		return nil, err
 	}
 	var doc document
-	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return nil, fmt.Errorf("%s: %s", path, strings.TrimSpace(yaml.FormatError(err, false, false)))
+	if err := loaders.UnmarshalYAML(data, &doc); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	sha, err := loaders.HashFiles([]string{path})
 	if err != nil {

@@ -16,8 +16,6 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/goccy/go-yaml"
-
 	"github.com/aimsgraph/aimsgraph/graph"
 	"github.com/aimsgraph/aimsgraph/loaders"
 )
@@ -107,8 +105,8 @@ func Load(path, id string) (*loaders.Batch, error) {
 		return nil, err
 	}
 	var lib library
-	if err := yaml.UnmarshalWithOptions(data, &lib); err != nil {
-		return nil, fmt.Errorf("%s: %s", path, oneLine(err))
+	if err := loaders.UnmarshalYAML(data, &lib); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	sha, err := loaders.HashFiles([]string{path})
 	if err != nil {
@@ -120,12 +118,6 @@ func Load(path, id string) (*loaders.Batch, error) {
 	}
 	b.Source.Files, b.Source.SHA256 = []string{path}, sha
 	return b, nil
-}
-
-// oneLine keeps goccy's "[line:col] message" and drops the source excerpt it appends.
-func oneLine(err error) string {
-	s := yaml.FormatError(err, false, false)
-	return strings.TrimSpace(s)
 }
 
 func (l *library) batch(id string) (*loaders.Batch, error) {

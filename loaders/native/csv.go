@@ -12,8 +12,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/goccy/go-yaml"
-
 	"github.com/aimsgraph/aimsgraph/loaders"
 )
 
@@ -174,7 +172,7 @@ func ParseCSV(r io.Reader, source string) (*File, Locator, error) {
 		return nil, nil, err
 	}
 	var f File
-	if err := yaml.Unmarshal(js, &f); err != nil {
+	if err := loaders.UnmarshalYAML(js, &f); err != nil {
 		return nil, nil, err
 	}
 	return &f, loc, nil

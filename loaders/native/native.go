@@ -20,6 +20,8 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"golang.org/x/text/language"
 	"golang.org/x/text/message"
+
+	"github.com/aimsgraph/aimsgraph/loaders"
 )
 
 // Schema is the JSON Schema of the YAML format, for editors and for the loader's own checks.
@@ -256,23 +258,38 @@ func dotted(p string) string {
 
 // Parse checks a document against the schema and decodes it. An error starts with "line:col: ".
 func Parse(data []byte) (*File, Locator, error) {
-	astFile, err := parser.ParseBytes(data, 0)
+	astFile, err := parseAST(data)
 	if err != nil {
-		return nil, nil, errors.New(strings.TrimSpace(yaml.FormatError(err, false, false)))
+		return nil, nil, err
 	}
 	loc := &yamlLocator{astFile}
 	var generic any
-	if err := yaml.Unmarshal(data, &generic); err != nil {
-		return nil, nil, errors.New(strings.TrimSpace(yaml.FormatError(err, false, false)))
+	if err := loaders.UnmarshalYAML(data, &generic); err != nil {
+		return nil, nil, err
 	}
 	if err := validate(generic, loc); err != nil {
 		return nil, nil, err
 	}
 	var f File
-	if err := yaml.UnmarshalWithOptions(data, &f, yaml.Strict()); err != nil {
-		return nil, nil, errors.New(strings.TrimSpace(yaml.FormatError(err, false, false)))
+	if err := loaders.UnmarshalYAML(data, &f, yaml.Strict()); err != nil {
+		return nil, nil, err
 	}
 	return &f, loc, nil
+}
+
+// parseAST parses the document for locating errors; like loaders.UnmarshalYAML it turns a panic
+// of the YAML library into an error.
+func parseAST(data []byte) (f *ast.File, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("malformed YAML the parser cannot read (%v)", r)
+		}
+	}()
+	f, err = parser.ParseBytes(data, 0)
+	if err != nil {
+		return nil, errors.New(strings.TrimSpace(yaml.FormatError(err, false, false)))
+	}
+	return f, nil
 }
 
 // validate checks a decoded document against the schema.
@@ -350,4 +367,3 @@ func jsonable(v any) any {
 	}
 	return v
 }
-
