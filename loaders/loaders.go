@@ -19,6 +19,8 @@ import (
 	"time"
 
 	"github.com/goccy/go-yaml"
+	"github.com/goccy/go-yaml/lexer"
+	"github.com/goccy/go-yaml/token"
 
 	"github.com/aimsgraph/aimsgraph/cypher"
 	"github.com/aimsgraph/aimsgraph/graph"
@@ -392,12 +394,20 @@ func newRunID(source string, t time.Time) string {
 // UnmarshalYAML decodes YAML like yaml.UnmarshalWithOptions, but turns a panic inside the YAML
 // library (it has a few on malformed input, found by fuzzing) into an error, so that bad input
 // never takes the process down. Errors carry the line and column as "[line:col] message".
+//
+// Aliases (*name) are refused: no source format needs them, and a few nested ones expand to
+// billions of nodes (the "billion laughs" attack).
 func UnmarshalYAML(data []byte, v any, opts ...yaml.DecodeOption) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("malformed YAML the parser cannot read (%v)", r)
 		}
 	}()
+	for _, tk := range lexer.Tokenize(string(data)) {
+		if tk.Type == token.AliasType {
+			return fmt.Errorf("[%d:%d] YAML aliases (*name) are not accepted", tk.Position.Line, tk.Position.Column)
+		}
+	}
 	if err := yaml.UnmarshalWithOptions(data, v, opts...); err != nil {
 		return errors.New(strings.TrimSpace(yaml.FormatError(err, false, false)))
 	}

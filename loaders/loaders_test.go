@@ -2,6 +2,7 @@ package loaders_test
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -168,5 +169,21 @@ func TestMissingEndpoints(t *testing.T) {
 	}
 	if sums[0].RelsWritten != 1 || sums[0].RelsSkipped != 1 || !slices.Equal(sums[0].Missing, []string{p + "gone"}) {
 		t.Errorf("lenient summary %+v; want 1 written, 1 skipped, the missing id named", sums[0])
+	}
+}
+
+func TestUnmarshalYAMLRefusesAliases(t *testing.T) {
+	// Nine levels of tenfold aliases would expand to a billion nodes.
+	doc := "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n"
+	for i := 1; i < 10; i++ {
+		doc += fmt.Sprintf("a%d: &a%d [%s]\n", i, i, strings.TrimSuffix(strings.Repeat(fmt.Sprintf("*a%d, ", i-1), 10), ", "))
+	}
+	var v any
+	err := loaders.UnmarshalYAML([]byte(doc), &v)
+	if err == nil || !strings.Contains(err.Error(), "[2:") || !strings.Contains(err.Error(), "aliases") {
+		t.Fatalf("err = %v; want the first alias located and refused", err)
+	}
+	if err := loaders.UnmarshalYAML([]byte("a: [1, 2]\nb: {c: d}\n"), &v); err != nil {
+		t.Fatalf("plain YAML refused: %v", err)
 	}
 }

@@ -229,31 +229,74 @@ func ReadFile(path string) (*File, Locator, error) {
 // Locator says where a path of the document (e.g. "controls[3].level") is in its file.
 type Locator interface{ At(path string) string }
 
-// yamlLocator finds the line and column of a path in a YAML document.
-type yamlLocator struct{ file *ast.File }
+// yamlLocator finds the line and column of a path in a YAML document, from an index of every
+// path in the document built on first use.
+type yamlLocator struct {
+	file  *ast.File
+	index map[string]string
+}
 
 // At returns "line:col" of the path, or of its nearest parent found.
 func (l *yamlLocator) At(path string) string {
-	for p := path; ; {
-		if yp, err := yaml.PathString("$" + dotted(p)); err == nil {
-			if n, err := yp.FilterFile(l.file); err == nil && n != nil {
-				pos := n.GetToken().Position
-				return fmt.Sprintf("%d:%d", pos.Line, pos.Column)
+	if l.index == nil {
+		l.index = map[string]string{}
+		if l.file != nil {
+			for _, d := range l.file.Docs {
+				if d != nil {
+					l.walk(d.Body, "", 0)
+				}
 			}
+		}
+	}
+	for p := path; ; {
+		if pos, ok := l.index[p]; ok {
+			return pos
 		}
 		i := strings.LastIndexAny(p, ".[")
 		if i <= 0 {
+			if pos, ok := l.index[""]; ok {
+				return pos
+			}
 			return "1:1"
 		}
 		p = p[:i]
 	}
 }
 
-func dotted(p string) string {
-	if p == "" || strings.HasPrefix(p, "[") {
-		return p
+// walk records the position of every mapping key and sequence item under path. Depth is bounded:
+// the formats nest a few levels, a hostile file may nest thousands.
+func (l *yamlLocator) walk(n ast.Node, path string, depth int) {
+	if n == nil || depth > 32 {
+		return
 	}
-	return "." + p
+	if _, seen := l.index[path]; !seen {
+		if tk := n.GetToken(); tk != nil && tk.Position != nil {
+			l.index[path] = fmt.Sprintf("%d:%d", tk.Position.Line, tk.Position.Column)
+		}
+	}
+	switch v := n.(type) {
+	case *ast.MappingNode:
+		for _, mv := range v.Values {
+			l.walk(mv, path, depth+1)
+		}
+	case *ast.MappingValueNode:
+		if v.Key == nil {
+			return
+		}
+		key := v.Key.String()
+		if path != "" {
+			key = path + "." + key
+		}
+		l.walk(v.Value, key, depth+1)
+	case *ast.SequenceNode:
+		for i, item := range v.Values {
+			l.walk(item, fmt.Sprintf("%s[%d]", path, i), depth+1)
+		}
+	case *ast.TagNode:
+		l.walk(v.Value, path, depth+1)
+	case *ast.AnchorNode:
+		l.walk(v.Value, path, depth+1)
+	}
 }
 
 // Parse checks a document against the schema and decodes it. An error starts with "line:col: ".
@@ -262,7 +305,7 @@ func Parse(data []byte) (*File, Locator, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	loc := &yamlLocator{astFile}
+	loc := &yamlLocator{file: astFile}
 	var generic any
 	if err := loaders.UnmarshalYAML(data, &generic); err != nil {
 		return nil, nil, err
