@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/aimsgraph/aimsgraph/cypher"
 	"github.com/aimsgraph/aimsgraph/graph"
 	"github.com/aimsgraph/aimsgraph/graph/graphtest"
 	"github.com/aimsgraph/aimsgraph/loaders"
@@ -185,5 +186,24 @@ func TestUnmarshalYAMLRefusesAliases(t *testing.T) {
 	}
 	if err := loaders.UnmarshalYAML([]byte("a: [1, 2]\nb: {c: d}\n"), &v); err != nil {
 		t.Fatalf("plain YAML refused: %v", err)
+	}
+}
+
+// TestStatementsCoverEveryKind: the relationship upsert and the stale-relationship statement have
+// a branch per loaded relationship kind; a kind left out would never be written or cleaned up.
+func TestStatementsCoverEveryKind(t *testing.T) {
+	upsert := cypher.MustGet("load_relationships").Text
+	stale := cypher.MustGet("load_stale_relationships").Text
+	for _, spec := range graph.RelKinds() {
+		if !slices.Contains(spec.Lookup, graph.PropSource) {
+			continue
+		}
+		k := string(spec.Kind)
+		if !strings.Contains(upsert, "WHERE row.kind = '"+k+"'") || !strings.Contains(upsert, "[r:"+k+" {source: $source, key: row.key}]") {
+			t.Errorf("load_relationships has no branch for %s", k)
+		}
+		if !strings.Contains(stale, "[r:"+k+" {source: $source}]") || !strings.Contains(stale, "USING INDEX r:"+k+"(source)") {
+			t.Errorf("load_stale_relationships has no indexed branch for %s", k)
+		}
 	}
 }

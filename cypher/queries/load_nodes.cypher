@@ -6,7 +6,7 @@
 // A stub row (a reference by id and short title) writes only into a node no full source holds.
 // Every node is linked to this source's run; the link to its previous run is removed.
 UNWIND $rows AS row
-OPTIONAL MATCH (old:Entity {id: row.id})
+OPTIONAL MATCH (old:Entity {id: row.id}) USING INDEX old:Entity(id)
 WITH row, old IS NULL AS created,
      coalesce(old.stub, true) AS wasStub, old.source AS oldOwner,
      coalesce(old.sources, []) AS oldSources, coalesce(old.firstSeen, $now) AS firstSeen
@@ -31,7 +31,7 @@ OPTIONAL MATCH (n)-[prev:IMPORTED_BY]->(:ImportRun {sourceName: $source})
 WITH n, row, created, prev, prev.hash AS prevHash
 DELETE prev
 WITH n, row, created, prevHash
-MATCH (run:ImportRun {id: $run})
+MATCH (run:ImportRun {id: $run}) USING INDEX run:ImportRun(id)
 CREATE (n)-[:IMPORTED_BY {stub: row.stub, hash: row.props.contentHash}]->(run)
 RETURN count(CASE WHEN created THEN 1 END) AS created,
        count(CASE WHEN NOT created AND (prevHash IS NULL OR prevHash <> row.props.contentHash) THEN 1 END) AS changed,

@@ -1,9 +1,9 @@
 // Release the nodes this source held in an earlier run and no longer holds: a node nobody holds
 // any more is deleted; a node other sources hold stays, and becomes a stub when no full holder is
 // left (its text stays until a full source writes it again).
-MATCH (prev:ImportRun {sourceName: $source})
+MATCH (prev:ImportRun {sourceName: $source}) USING INDEX prev:ImportRun(sourceName)
 WHERE prev.id <> $run
-MATCH (n:Entity)-[o:IMPORTED_BY]->(prev)
+MATCH (n)-[o:IMPORTED_BY]->(prev)
 DELETE o
 WITH DISTINCT n
 OPTIONAL MATCH (n)-[h:IMPORTED_BY]->(other:ImportRun)
