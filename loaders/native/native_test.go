@@ -1,6 +1,7 @@
 package native
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
 	"strings"
@@ -135,6 +136,20 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte("aimsgraph: 1\nsource: s\nassets: [{id: a, title: A, type: data, dependsOn: [b]}]\nimplementations: [{id: i, control: c, target: a, status: failed, lastTested: \"2026-01-01\"}]\nevidence: [{id: e, implementation: i, uri: u, collectedAt: \"2026-01-01\"}]\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		file, loc, err := Parse(data)
+		if err != nil {
+			return
+		}
+		if b, err := file.Batch(loc); err == nil {
+			_ = b.Validate()
+		}
+	})
+}
+
+func FuzzCSV(f *testing.F) {
+	f.Add([]byte("id,title,type,owner,dependsOn\na,Feature store,data,Data,b;c\nb,Cluster,infrastructure,,\n"))
+	f.Add([]byte("id,title,likelihood,impact,treatment,targets\nr,R,2,5,mitigate,s\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		file, loc, err := ParseCSV(bytes.NewReader(data), "fuzz")
 		if err != nil {
 			return
 		}
