@@ -48,6 +48,10 @@ func nodeOf(kind string, p props) model.Node {
 		return regulationOf(p)
 	case "Standard":
 		return standardOf(p)
+	case "Provision":
+		return provisionOf(p)
+	case "Control":
+		return controlOf(p)
 	}
 	return &model.GraphNode{ID: p.str("id"), Kind: kind, Title: p.opt("title")}
 }

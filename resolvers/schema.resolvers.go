@@ -11,6 +11,22 @@ import (
 	"github.com/aimsgraph/aimsgraph/resolvers/model"
 )
 
+// SatisfiedBy is the resolver for the satisfiedBy field.
+func (r *provisionResolver) SatisfiedBy(ctx context.Context, obj *model.Provision, standards []string, minRelationship *model.Relationship, directOnly *bool, maxDepth *int, first *int) ([]*model.Satisfaction, error) {
+	o, err := newChainOptions(standards, minRelationship, directOnly, maxDepth)
+	if err != nil {
+		return nil, err
+	}
+	n := 50
+	if first != nil {
+		if *first < 1 || *first > maxSatisfactions {
+			return nil, badInput("first must be between 1 and %d, got %d", maxSatisfactions, *first)
+		}
+		n = *first
+	}
+	return r.satisfiedBy(ctx, obj, o, n)
+}
+
 // Node is the resolver for the node field.
 func (r *queryResolver) Node(ctx context.Context, id string) (model.Node, error) {
 	rows, err := r.read(ctx, stmtNodeByID, map[string]any{"id": id})
@@ -73,6 +89,40 @@ func (r *queryResolver) Standards(ctx context.Context, first *int, after *string
 	return &model.StandardConnection{Edges: edges, PageInfo: info}, nil
 }
 
+// Provision is the resolver for the provision field.
+func (r *queryResolver) Provision(ctx context.Context, id string) (*model.Provision, error) {
+	rows, err := r.read(ctx, stmtProvisionByID, map[string]any{"id": id})
+	if err != nil || len(rows) == 0 {
+		return nil, err
+	}
+	return provisionOf(propsOf(rows[0]["props"])), nil
+}
+
+// Control is the resolver for the control field.
+func (r *queryResolver) Control(ctx context.Context, id string) (*model.Control, error) {
+	rows, err := r.read(ctx, stmtControlByID, map[string]any{"id": id})
+	if err != nil || len(rows) == 0 {
+		return nil, err
+	}
+	return controlOf(propsOf(rows[0]["props"])), nil
+}
+
+// Gaps is the resolver for the gaps field.
+func (r *queryResolver) Gaps(ctx context.Context, regulation string, under *string, standards []string, minRelationship *model.Relationship, maxDepth *int) ([]*model.Provision, error) {
+	if len(standards) == 0 {
+		return nil, badInput("standards must name at least one standard")
+	}
+	o, err := newChainOptions(standards, minRelationship, nil, maxDepth)
+	if err != nil {
+		return nil, err
+	}
+	root := regulation
+	if under != nil && *under != "" {
+		root = *under
+	}
+	return r.gaps(ctx, regulation, root, o)
+}
+
 // TotalCount is the resolver for the totalCount field.
 func (r *regulationConnectionResolver) TotalCount(ctx context.Context, obj *model.RegulationConnection) (int, error) {
 	return r.count(ctx, stmtRegulationsCount, nil)
@@ -82,6 +132,9 @@ func (r *regulationConnectionResolver) TotalCount(ctx context.Context, obj *mode
 func (r *standardConnectionResolver) TotalCount(ctx context.Context, obj *model.StandardConnection) (int, error) {
 	return r.count(ctx, stmtStandardsCount, nil)
 }
+
+// Provision returns ProvisionResolver implementation.
+func (r *Resolver) Provision() ProvisionResolver { return &provisionResolver{r} }
 
 // Query returns QueryResolver implementation.
 func (r *Resolver) Query() QueryResolver { return &queryResolver{r} }
@@ -97,6 +150,7 @@ func (r *Resolver) StandardConnection() StandardConnectionResolver {
 }
 
 type (
+	provisionResolver            struct{ *Resolver }
 	queryResolver                struct{ *Resolver }
 	regulationConnectionResolver struct{ *Resolver }
 	standardConnectionResolver   struct{ *Resolver }

@@ -121,9 +121,15 @@ func (bl *builder) catalog(c Catalog, prefix string, stub bool) error {
 			return err
 		}
 	}
+	moduleStandard := map[string]string{}
+	for _, m := range c.Modules {
+		moduleStandard[m.ID] = m.Standard
+	}
 	for i, c := range c.Controls {
+		// A control names its standard, or inherits its module's: queries filter on it.
+		std := first(c.Standard, moduleStandard[c.Module])
 		if err := bl.node(graph.Control, c.ID, fmt.Sprintf("%scontrols[%d]", prefix, i), stub,
-			map[string]any{"title": c.Title, "code": c.Code, "text": c.Text, "level": c.Level, "standard": c.Standard}); err != nil {
+			map[string]any{"title": c.Title, "code": c.Code, "text": c.Text, "level": c.Level, "standard": std}); err != nil {
 			return err
 		}
 	}

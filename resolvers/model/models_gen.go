@@ -2,10 +2,32 @@
 
 package model
 
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"strconv"
+)
+
 // Any node of the graph, found by its stable id (for example `eu-2024-1689/art-15`).
 type Node interface {
 	IsNode()
 }
+
+// A requirement or control of a standard.
+type Control struct {
+	ID    string  `json:"id"`
+	Code  *string `json:"code,omitempty"`
+	Title *string `json:"title,omitempty"`
+	Text  *string `json:"text,omitempty"`
+	// B, S or H for Grundschutz-style requirements; the catalog's own level otherwise.
+	Level *string `json:"level,omitempty"`
+	// The standard's id, e.g. `iso-27001@2022`.
+	Standard *string `json:"standard,omitempty"`
+	Status   *string `json:"status,omitempty"`
+}
+
+func (Control) IsNode() {}
 
 // A node of a kind the API has no dedicated type for yet.
 type GraphNode struct {
@@ -22,6 +44,55 @@ type PageInfo struct {
 	HasNextPage bool    `json:"hasNextPage"`
 	EndCursor   *string `json:"endCursor,omitempty"`
 }
+
+// An ordered walk through the graph that a dashboard can draw without more queries.
+type Path struct {
+	Nodes []*PathNode `json:"nodes"`
+	// relationships[i] joins nodes[i] and nodes[i+1].
+	Relationships []*PathRelationship `json:"relationships"`
+}
+
+type PathNode struct {
+	ID string `json:"id"`
+	// The node kind, e.g. `Control`.
+	Kind  string  `json:"kind"`
+	Title *string `json:"title,omitempty"`
+}
+
+type PathRelationship struct {
+	// The relationship kind, e.g. `MAPS_TO`.
+	Kind string `json:"kind"`
+	// The id of the node it starts at (its direction in the graph).
+	From         string   `json:"from"`
+	To           string   `json:"to"`
+	Relationship *string  `json:"relationship,omitempty"`
+	Strength     *float64 `json:"strength,omitempty"`
+	Rationale    *string  `json:"rationale,omitempty"`
+}
+
+// An article, paragraph, subparagraph, point or annex of a regulation.
+type Provision struct {
+	ID string `json:"id"`
+	// Human reference, e.g. `Art. 15(5), third subparagraph`.
+	Ref   *string `json:"ref,omitempty"`
+	Title *string `json:"title,omitempty"`
+	Text  *string `json:"text,omitempty"`
+	// article, paragraph, subparagraph, point, annex, chapter or section.
+	Level *string `json:"level,omitempty"`
+	// The regulation's id, e.g. `eu-2024-1689`.
+	Regulation *string `json:"regulation,omitempty"`
+	// The controls that satisfy this provision or any provision under it, directly or through a
+	// chain of mappings between controls (at most `maxDepth` mappings, 0 to 3), each with the
+	// relationship composed along the chain, the weakest strength on it, and the paths that justify
+	// it. Composition: EQUAL_TO and EQUIVALENT_TO keep the other side's meaning (EQUIVALENT_TO wins
+	// over EQUAL_TO); SUBSET_OF then SUBSET_OF is SUBSET_OF; SUPERSET_OF then SUPERSET_OF is
+	// SUPERSET_OF; a turn between SUBSET_OF and SUPERSET_OF, or anything with INTERSECTS_WITH, is
+	// INTERSECTS_WITH; a mapping traversed against its direction swaps SUBSET_OF and SUPERSET_OF;
+	// chains through no-relationship are dropped. Sorted by relationship, then strength, then id.
+	SatisfiedBy []*Satisfaction `json:"satisfiedBy"`
+}
+
+func (Provision) IsNode() {}
 
 type Query struct {
 }
@@ -44,6 +115,20 @@ type RegulationEdge struct {
 	Node   *Regulation `json:"node"`
 }
 
+// A control that satisfies a provision, and why.
+type Satisfaction struct {
+	Control *Control `json:"control"`
+	// The provision the chain ends on (the provision asked about or one under it).
+	Provision    *Provision   `json:"provision"`
+	Relationship Relationship `json:"relationship"`
+	// The weakest strength along the chain (0 to 1), when every link has one.
+	Strength *float64 `json:"strength,omitempty"`
+	// True when the control itself satisfies the provision, without mappings.
+	Direct bool `json:"direct"`
+	// Up to five paths: control, mappings, SATISFIES, and PART_OF up to the provision asked about.
+	Paths []*Path `json:"paths"`
+}
+
 // A standard or control catalog in one version.
 type Standard struct {
 	ID        string  `json:"id"`
@@ -59,4 +144,68 @@ func (Standard) IsNode() {}
 type StandardEdge struct {
 	Cursor string    `json:"cursor"`
 	Node   *Standard `json:"node"`
+}
+
+// The set-theory relationship of a mapping (NIST IR 8477, OSCAL 1.2), from the control's side: the
+// control's requirement is EQUAL_TO, EQUIVALENT_TO, a SUBSET_OF, a SUPERSET_OF or INTERSECTS_WITH the
+// provision's. Ordered from strongest to weakest as written.
+type Relationship string
+
+const (
+	RelationshipEqualTo        Relationship = "EQUAL_TO"
+	RelationshipEquivalentTo   Relationship = "EQUIVALENT_TO"
+	RelationshipSubsetOf       Relationship = "SUBSET_OF"
+	RelationshipSupersetOf     Relationship = "SUPERSET_OF"
+	RelationshipIntersectsWith Relationship = "INTERSECTS_WITH"
+)
+
+var AllRelationship = []Relationship{
+	RelationshipEqualTo,
+	RelationshipEquivalentTo,
+	RelationshipSubsetOf,
+	RelationshipSupersetOf,
+	RelationshipIntersectsWith,
+}
+
+func (e Relationship) IsValid() bool {
+	switch e {
+	case RelationshipEqualTo, RelationshipEquivalentTo, RelationshipSubsetOf, RelationshipSupersetOf, RelationshipIntersectsWith:
+		return true
+	}
+	return false
+}
+
+func (e Relationship) String() string {
+	return string(e)
+}
+
+func (e *Relationship) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = Relationship(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid Relationship", str)
+	}
+	return nil
+}
+
+func (e Relationship) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *Relationship) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e Relationship) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
 }
