@@ -12,6 +12,7 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 
 	"github.com/aimsgraph/aimsgraph/content"
+	"github.com/aimsgraph/aimsgraph/cypher"
 	"github.com/aimsgraph/aimsgraph/graph"
 	"github.com/aimsgraph/aimsgraph/graph/graphtest"
 	"github.com/aimsgraph/aimsgraph/loaders"
@@ -218,5 +219,36 @@ func TestArticle15Headline(t *testing.T) {
 	}
 	if got := gaps("iso-27001@2022", "bsi-gs-2023", "aim@1.0"); len(got) != 0 {
 		t.Errorf("with the AI modules %v are still open", got)
+	}
+}
+
+// TestTraceabilityStatementsStartFromAnIndex: EXPLAIN each traceability statement; every
+// operator its plan starts from is an index seek (or an argument of a subquery), never a label
+// or full scan.
+func TestTraceabilityStatementsStartFromAnIndex(t *testing.T) {
+	graphtest.Store(t) // migrated: the indexes exist
+	tests := []struct {
+		name   string
+		params map[string]any
+	}{
+		{"provision_satisfied_by", map[string]any{"id": "x", "maxDepth": 2, "limit": 10, "standards": nil}},
+		{"provision_gaps", map[string]any{"regulation": "r", "under": "x", "standards": []string{"s"}, "maxDepth": 2}},
+		{"provision_by_id", map[string]any{"id": "x"}},
+		{"control_by_id", map[string]any{"id": "x"}},
+	}
+	// The check itself: a label scan is seen as one.
+	scan := graphtest.PlanLeaves(t, cypher.Statement{Name: "scan", Text: "MATCH (n:Provision) RETURN n.id"}, nil)
+	if len(scan) != 1 || !strings.Contains(scan[0], "LabelScan") {
+		t.Fatalf("a label scan reads as %v", scan)
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			leaves := graphtest.PlanLeaves(t, cypher.MustGet(tt.name), tt.params)
+			for _, op := range leaves {
+				if !strings.Contains(op, "IndexSeek") && op != "Argument" {
+					t.Errorf("plan starts from %s (all leaves: %v); want index seeks", op, leaves)
+				}
+			}
+		})
 	}
 }

@@ -11,9 +11,12 @@ import (
 	_ "embed"
 	"encoding/hex"
 	"os"
+	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/aimsgraph/aimsgraph/cypher"
 	"github.com/aimsgraph/aimsgraph/graph"
@@ -118,4 +121,47 @@ func Exec(t testing.TB, s *graph.Store, file string, params map[string]any) []gr
 		t.Fatalf("%s: %v", file, err)
 	}
 	return rows
+}
+
+// PlanLeaves returns the operators a statement's plan starts from (the leaves of its EXPLAIN
+// plan), so that tests can check it starts from an index and not from a label or full scan.
+func PlanLeaves(t testing.TB, st cypher.Statement, params map[string]any) []string {
+	t.Helper()
+	o := Options()
+	auth := neo4j.NoAuth()
+	if o.Username != "" {
+		auth = neo4j.BasicAuth(o.Username, o.Password, "")
+	}
+	ctx := context.Background()
+	d, err := neo4j.NewDriverWithContext(o.URI, auth)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close(ctx)
+	sess := d.NewSession(ctx, neo4j.SessionConfig{DatabaseName: o.Database, AccessMode: neo4j.AccessModeRead})
+	defer sess.Close(ctx)
+	res, err := sess.Run(ctx, "EXPLAIN "+st.Text, params)
+	if err != nil {
+		t.Fatalf("EXPLAIN %s: %v", st.Name, err)
+	}
+	sum, err := res.Consume(ctx)
+	if err != nil {
+		t.Fatalf("EXPLAIN %s: %v", st.Name, err)
+	}
+	var leaves []string
+	var walk func(p neo4j.Plan)
+	walk = func(p neo4j.Plan) {
+		if len(p.Children()) == 0 {
+			leaves = append(leaves, strings.TrimSuffix(p.Operator(), "@neo4j"))
+			return
+		}
+		for _, c := range p.Children() {
+			walk(c)
+		}
+	}
+	if sum.Plan() == nil {
+		t.Fatalf("EXPLAIN %s: no plan", st.Name)
+	}
+	walk(sum.Plan())
+	return leaves
 }
