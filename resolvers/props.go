@@ -52,6 +52,10 @@ func nodeOf(kind string, p props) model.Node {
 		return provisionOf(p)
 	case "Control":
 		return controlOf(p)
+	case "AISystem":
+		return aiSystemOf(p)
+	case "Asset":
+		return assetOf(p)
 	}
 	return &model.GraphNode{ID: p.str("id"), Kind: kind, Title: p.opt("title")}
 }

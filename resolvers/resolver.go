@@ -63,3 +63,29 @@ func pageOf[E any](rows []graph.Record, p page, edge func(props) (E, string)) ([
 	}
 	return edges, info
 }
+
+// byID runs a statement that finds one node by $id and converts its props; nil when absent.
+func byID[T any](ctx context.Context, r *Resolver, st cypher.Statement, id string, conv func(props) *T) (*T, error) {
+	rows, err := r.read(ctx, st, map[string]any{"id": id})
+	if err != nil || len(rows) == 0 {
+		return nil, err
+	}
+	return conv(propsOf(rows[0]["props"])), nil
+}
+
+// pageRows runs a keyset page statement with the page's parameters and the filter's.
+func (r *Resolver) pageRows(ctx context.Context, st cypher.Statement, p page, filter map[string]any) ([]graph.Record, error) {
+	params := p.params()
+	for k, v := range filter {
+		params[k] = v
+	}
+	return r.read(ctx, st, params)
+}
+
+// optional turns an optional argument into a statement parameter (nil when absent or empty).
+func optional(s *string) any {
+	if s == nil || *s == "" {
+		return nil
+	}
+	return *s
+}

@@ -11,6 +11,16 @@ import (
 	"github.com/aimsgraph/aimsgraph/resolvers/model"
 )
 
+// TotalCount is the resolver for the totalCount field.
+func (r *aISystemConnectionResolver) TotalCount(ctx context.Context, obj *model.AISystemConnection) (int, error) {
+	return r.count(ctx, stmtAISystemsCount, obj.Filter)
+}
+
+// TotalCount is the resolver for the totalCount field.
+func (r *controlConnectionResolver) TotalCount(ctx context.Context, obj *model.ControlConnection) (int, error) {
+	return r.count(ctx, stmtControlsCount, obj.Filter)
+}
+
 // SatisfiedBy is the resolver for the satisfiedBy field.
 func (r *provisionResolver) SatisfiedBy(ctx context.Context, obj *model.Provision, standards []string, minRelationship *model.Relationship, directOnly *bool, maxDepth *int, first *int) ([]*model.Satisfaction, error) {
 	o, err := newChainOptions(standards, minRelationship, directOnly, maxDepth)
@@ -27,6 +37,11 @@ func (r *provisionResolver) SatisfiedBy(ctx context.Context, obj *model.Provisio
 	return r.satisfiedBy(ctx, obj, o, n)
 }
 
+// TotalCount is the resolver for the totalCount field.
+func (r *provisionConnectionResolver) TotalCount(ctx context.Context, obj *model.ProvisionConnection) (int, error) {
+	return r.count(ctx, stmtProvisionsCount, obj.Filter)
+}
+
 // Node is the resolver for the node field.
 func (r *queryResolver) Node(ctx context.Context, id string) (model.Node, error) {
 	rows, err := r.read(ctx, stmtNodeByID, map[string]any{"id": id})
@@ -39,11 +54,7 @@ func (r *queryResolver) Node(ctx context.Context, id string) (model.Node, error)
 
 // Regulation is the resolver for the regulation field.
 func (r *queryResolver) Regulation(ctx context.Context, id string) (*model.Regulation, error) {
-	rows, err := r.read(ctx, stmtRegulationByID, map[string]any{"id": id})
-	if err != nil || len(rows) == 0 {
-		return nil, err
-	}
-	return regulationOf(propsOf(rows[0]["props"])), nil
+	return byID(ctx, r.Resolver, stmtRegulationByID, id, regulationOf)
 }
 
 // Regulations is the resolver for the regulations field.
@@ -65,11 +76,7 @@ func (r *queryResolver) Regulations(ctx context.Context, first *int, after *stri
 
 // Standard is the resolver for the standard field.
 func (r *queryResolver) Standard(ctx context.Context, id string) (*model.Standard, error) {
-	rows, err := r.read(ctx, stmtStandardByID, map[string]any{"id": id})
-	if err != nil || len(rows) == 0 {
-		return nil, err
-	}
-	return standardOf(propsOf(rows[0]["props"])), nil
+	return byID(ctx, r.Resolver, stmtStandardByID, id, standardOf)
 }
 
 // Standards is the resolver for the standards field.
@@ -91,20 +98,12 @@ func (r *queryResolver) Standards(ctx context.Context, first *int, after *string
 
 // Provision is the resolver for the provision field.
 func (r *queryResolver) Provision(ctx context.Context, id string) (*model.Provision, error) {
-	rows, err := r.read(ctx, stmtProvisionByID, map[string]any{"id": id})
-	if err != nil || len(rows) == 0 {
-		return nil, err
-	}
-	return provisionOf(propsOf(rows[0]["props"])), nil
+	return byID(ctx, r.Resolver, stmtProvisionByID, id, provisionOf)
 }
 
 // Control is the resolver for the control field.
 func (r *queryResolver) Control(ctx context.Context, id string) (*model.Control, error) {
-	rows, err := r.read(ctx, stmtControlByID, map[string]any{"id": id})
-	if err != nil || len(rows) == 0 {
-		return nil, err
-	}
-	return controlOf(propsOf(rows[0]["props"])), nil
+	return byID(ctx, r.Resolver, stmtControlByID, id, controlOf)
 }
 
 // Gaps is the resolver for the gaps field.
@@ -123,6 +122,75 @@ func (r *queryResolver) Gaps(ctx context.Context, regulation string, under *stri
 	return r.gaps(ctx, regulation, root, o)
 }
 
+// AiSystem is the resolver for the aiSystem field.
+func (r *queryResolver) AiSystem(ctx context.Context, id string) (*model.AISystem, error) {
+	return byID(ctx, r.Resolver, stmtAISystemByID, id, aiSystemOf)
+}
+
+// AiSystems is the resolver for the aiSystems field.
+func (r *queryResolver) AiSystems(ctx context.Context, riskClass *string, role *string, first *int, after *string) (*model.AISystemConnection, error) {
+	p, err := newPage(first, after)
+	if err != nil {
+		return nil, err
+	}
+	filter := map[string]any{"riskClass": optional(riskClass), "role": optional(role)}
+	rows, err := r.pageRows(ctx, stmtAISystemsPage, p, filter)
+	if err != nil {
+		return nil, err
+	}
+	edges, info := pageOf(rows, p, func(pr props) (*model.AISystemEdge, string) {
+		n := aiSystemOf(pr)
+		return &model.AISystemEdge{Node: n, Cursor: encodeCursor(n.ID)}, n.ID
+	})
+	return &model.AISystemConnection{Edges: edges, PageInfo: info, Filter: filter}, nil
+}
+
+// Asset is the resolver for the asset field.
+func (r *queryResolver) Asset(ctx context.Context, id string) (*model.Asset, error) {
+	return byID(ctx, r.Resolver, stmtAssetByID, id, assetOf)
+}
+
+// Controls is the resolver for the controls field.
+func (r *queryResolver) Controls(ctx context.Context, standard string, level *string, first *int, after *string) (*model.ControlConnection, error) {
+	p, err := newPage(first, after)
+	if err != nil {
+		return nil, err
+	}
+	filter := map[string]any{"standard": standard, "level": optional(level)}
+	rows, err := r.pageRows(ctx, stmtControlsPage, p, filter)
+	if err != nil {
+		return nil, err
+	}
+	edges, info := pageOf(rows, p, func(pr props) (*model.ControlEdge, string) {
+		n := controlOf(pr)
+		return &model.ControlEdge{Node: n, Cursor: encodeCursor(n.ID)}, n.ID
+	})
+	return &model.ControlConnection{Edges: edges, PageInfo: info, Filter: filter}, nil
+}
+
+// Provisions is the resolver for the provisions field.
+func (r *queryResolver) Provisions(ctx context.Context, under string, level *string, first *int, after *string) (*model.ProvisionConnection, error) {
+	p, err := newPage(first, after)
+	if err != nil {
+		return nil, err
+	}
+	filter := map[string]any{"under": under, "level": optional(level)}
+	rows, err := r.pageRows(ctx, stmtProvisionsPage, p, filter)
+	if err != nil {
+		return nil, err
+	}
+	edges, info := pageOf(rows, p, func(pr props) (*model.ProvisionEdge, string) {
+		n := provisionOf(pr)
+		return &model.ProvisionEdge{Node: n, Cursor: encodeCursor(n.ID)}, n.ID
+	})
+	return &model.ProvisionConnection{Edges: edges, PageInfo: info, Filter: filter}, nil
+}
+
+// Search is the resolver for the search field.
+func (r *queryResolver) Search(ctx context.Context, text string, first *int) ([]*model.SearchHit, error) {
+	return r.search(ctx, text, first)
+}
+
 // TotalCount is the resolver for the totalCount field.
 func (r *regulationConnectionResolver) TotalCount(ctx context.Context, obj *model.RegulationConnection) (int, error) {
 	return r.count(ctx, stmtRegulationsCount, nil)
@@ -133,8 +201,23 @@ func (r *standardConnectionResolver) TotalCount(ctx context.Context, obj *model.
 	return r.count(ctx, stmtStandardsCount, nil)
 }
 
+// AISystemConnection returns AISystemConnectionResolver implementation.
+func (r *Resolver) AISystemConnection() AISystemConnectionResolver {
+	return &aISystemConnectionResolver{r}
+}
+
+// ControlConnection returns ControlConnectionResolver implementation.
+func (r *Resolver) ControlConnection() ControlConnectionResolver {
+	return &controlConnectionResolver{r}
+}
+
 // Provision returns ProvisionResolver implementation.
 func (r *Resolver) Provision() ProvisionResolver { return &provisionResolver{r} }
+
+// ProvisionConnection returns ProvisionConnectionResolver implementation.
+func (r *Resolver) ProvisionConnection() ProvisionConnectionResolver {
+	return &provisionConnectionResolver{r}
+}
 
 // Query returns QueryResolver implementation.
 func (r *Resolver) Query() QueryResolver { return &queryResolver{r} }
@@ -150,7 +233,10 @@ func (r *Resolver) StandardConnection() StandardConnectionResolver {
 }
 
 type (
+	aISystemConnectionResolver   struct{ *Resolver }
+	controlConnectionResolver    struct{ *Resolver }
 	provisionResolver            struct{ *Resolver }
+	provisionConnectionResolver  struct{ *Resolver }
 	queryResolver                struct{ *Resolver }
 	regulationConnectionResolver struct{ *Resolver }
 	standardConnectionResolver   struct{ *Resolver }

@@ -193,16 +193,7 @@ func TestGaps(t *testing.T) {
 // AI-specific parts of Art. 15 open; with the AI modules added nothing is left.
 func TestArticle15Headline(t *testing.T) {
 	s := graphtest.Store(t)
-	for _, pre := range []string{"eu-2024-1689", "aim@1.0", "org/", "run/aimsgraph-", "iso-27001@2022", "iso-42001@2023", "bsi-gs-2023", "atlas"} {
-		graphtest.Cleanup(t, s, pre)
-	}
-	pack, err := content.Batches(false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := loaders.Write(context.Background(), s, loaders.Options{}, pack...); err != nil {
-		t.Fatal(err)
-	}
+	loadPack(t, s, false)
 	c := newClient(s)
 	gaps := func(std ...string) []string {
 		var resp struct{ Gaps []struct{ Ref string } }
@@ -250,5 +241,21 @@ func TestTraceabilityStatementsStartFromAnIndex(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// loadPack writes the bundled content (with the demo organisation or not) and removes it when
+// the test ends.
+func loadPack(t *testing.T, s *graph.Store, demo bool) {
+	t.Helper()
+	for _, pre := range []string{"eu-2024-1689", "aim@1.0", "org/", "run/aimsgraph-", "iso-27001@2022", "iso-42001@2023", "bsi-gs-2023", "atlas"} {
+		graphtest.Cleanup(t, s, pre)
+	}
+	pack, err := content.Batches(demo)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := loaders.Write(context.Background(), s, loaders.Options{}, pack...); err != nil {
+		t.Fatal(err)
 	}
 }

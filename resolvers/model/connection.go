@@ -13,3 +13,24 @@ type StandardConnection struct {
 	Edges    []*StandardEdge
 	PageInfo *PageInfo
 }
+
+// AISystemConnection is a page of AI systems; Filter keeps the arguments for totalCount.
+type AISystemConnection struct {
+	Edges    []*AISystemEdge
+	PageInfo *PageInfo
+	Filter   map[string]any
+}
+
+// ControlConnection is a page of controls; Filter keeps the arguments for totalCount.
+type ControlConnection struct {
+	Edges    []*ControlEdge
+	PageInfo *PageInfo
+	Filter   map[string]any
+}
+
+// ProvisionConnection is a page of provisions; Filter keeps the arguments for totalCount.
+type ProvisionConnection struct {
+	Edges    []*ProvisionEdge
+	PageInfo *PageInfo
+	Filter   map[string]any
+}

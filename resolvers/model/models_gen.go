@@ -14,6 +14,36 @@ type Node interface {
 	IsNode()
 }
 
+// An AI system of the organisation, with its AI Act risk class and the organisation's role.
+type AISystem struct {
+	ID          string  `json:"id"`
+	Title       *string `json:"title,omitempty"`
+	Description *string `json:"description,omitempty"`
+	// prohibited, high, limited, minimal, gpai or gpai-systemic.
+	RiskClass *string `json:"riskClass,omitempty"`
+	// provider, deployer, importer or distributor.
+	Role  *string `json:"role,omitempty"`
+	Owner *string `json:"owner,omitempty"`
+}
+
+func (AISystem) IsNode() {}
+
+type AISystemEdge struct {
+	Cursor string    `json:"cursor"`
+	Node   *AISystem `json:"node"`
+}
+
+// An asset of the organisation: data, model, platform, application, infrastructure, process, organisation.
+type Asset struct {
+	ID          string  `json:"id"`
+	Title       *string `json:"title,omitempty"`
+	Description *string `json:"description,omitempty"`
+	Type        *string `json:"type,omitempty"`
+	Owner       *string `json:"owner,omitempty"`
+}
+
+func (Asset) IsNode() {}
+
 // A requirement or control of a standard.
 type Control struct {
 	ID    string  `json:"id"`
@@ -28,6 +58,11 @@ type Control struct {
 }
 
 func (Control) IsNode() {}
+
+type ControlEdge struct {
+	Cursor string   `json:"cursor"`
+	Node   *Control `json:"node"`
+}
 
 // A node of a kind the API has no dedicated type for yet.
 type GraphNode struct {
@@ -94,6 +129,11 @@ type Provision struct {
 
 func (Provision) IsNode() {}
 
+type ProvisionEdge struct {
+	Cursor string     `json:"cursor"`
+	Node   *Provision `json:"node"`
+}
+
 type Query struct {
 }
 
@@ -127,6 +167,12 @@ type Satisfaction struct {
 	Direct bool `json:"direct"`
 	// Up to five paths: control, mappings, SATISFIES, and PART_OF up to the provision asked about.
 	Paths []*Path `json:"paths"`
+}
+
+// A full-text match, with the index's relevance score.
+type SearchHit struct {
+	Node  Node    `json:"node"`
+	Score float64 `json:"score"`
 }
 
 // A standard or control catalog in one version.
