@@ -28,6 +28,7 @@ func NewExecutableSchema(cfg Config) graphql.ExecutableSchema {
 type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
+	AISystem() AISystemResolver
 	AISystemConnection() AISystemConnectionResolver
 	ControlConnection() ControlConnectionResolver
 	Provision() ProvisionResolver
@@ -42,6 +43,7 @@ type DirectiveRoot struct {
 
 type ComplexityRoot struct {
 	AISystem struct {
+		Coverage    func(childComplexity int, regulation string, standards []string, maxDepth *int) int
 		Description func(childComplexity int) int
 		ID          func(childComplexity int) int
 		Owner       func(childComplexity int) int
@@ -85,15 +87,59 @@ type ComplexityRoot struct {
 		TotalCount func(childComplexity int) int
 	}
 
+	ControlCoverage struct {
+		Control         func(childComplexity int) int
+		Implementations func(childComplexity int) int
+		Path            func(childComplexity int) int
+		Relationship    func(childComplexity int) int
+	}
+
 	ControlEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	ControlFailure struct {
+		Affected        func(childComplexity int) int
+		Control         func(childComplexity int) int
+		Implementations func(childComplexity int) int
+		Risks           func(childComplexity int) int
+	}
+
+	CoverageChange struct {
+		After     func(childComplexity int) int
+		Before    func(childComplexity int) int
+		Provision func(childComplexity int) int
+	}
+
+	Evidence struct {
+		CollectedAt func(childComplexity int) int
+		Expired     func(childComplexity int) int
+		ID          func(childComplexity int) int
+		Sha256      func(childComplexity int) int
+		Title       func(childComplexity int) int
+		URI         func(childComplexity int) int
+		ValidUntil  func(childComplexity int) int
+	}
+
+	FailureImpact struct {
+		AiSystem       func(childComplexity int) int
+		DependencyPath func(childComplexity int) int
+		Provisions     func(childComplexity int) int
 	}
 
 	GraphNode struct {
 		ID    func(childComplexity int) int
 		Kind  func(childComplexity int) int
 		Title func(childComplexity int) int
+	}
+
+	Implementation struct {
+		ID         func(childComplexity int) int
+		LastTested func(childComplexity int) int
+		Notes      func(childComplexity int) int
+		Owner      func(childComplexity int) int
+		Status     func(childComplexity int) int
 	}
 
 	PageInfo struct {
@@ -137,26 +183,34 @@ type ComplexityRoot struct {
 		TotalCount func(childComplexity int) int
 	}
 
+	ProvisionCoverage struct {
+		Controls  func(childComplexity int) int
+		Provision func(childComplexity int) int
+		Status    func(childComplexity int) int
+	}
+
 	ProvisionEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
 	}
 
 	Query struct {
-		AiSystem    func(childComplexity int, id string) int
-		AiSystems   func(childComplexity int, riskClass *string, role *string, first *int, after *string) int
-		Asset       func(childComplexity int, id string) int
-		Control     func(childComplexity int, id string) int
-		Controls    func(childComplexity int, standard string, level *string, first *int, after *string) int
-		Gaps        func(childComplexity int, regulation string, under *string, standards []string, minRelationship *model.Relationship, maxDepth *int) int
-		Node        func(childComplexity int, id string) int
-		Provision   func(childComplexity int, id string) int
-		Provisions  func(childComplexity int, under string, level *string, first *int, after *string) int
-		Regulation  func(childComplexity int, id string) int
-		Regulations func(childComplexity int, first *int, after *string) int
-		Search      func(childComplexity int, text string, first *int) int
-		Standard    func(childComplexity int, id string) int
-		Standards   func(childComplexity int, first *int, after *string) int
+		AiSystem             func(childComplexity int, id string) int
+		AiSystems            func(childComplexity int, riskClass *string, role *string, first *int, after *string) int
+		Asset                func(childComplexity int, id string) int
+		Control              func(childComplexity int, id string) int
+		ControlFailureImpact func(childComplexity int, control string, target *string, regulation string) int
+		Controls             func(childComplexity int, standard string, level *string, first *int, after *string) int
+		Gaps                 func(childComplexity int, regulation string, under *string, standards []string, minRelationship *model.Relationship, maxDepth *int) int
+		Node                 func(childComplexity int, id string) int
+		Provision            func(childComplexity int, id string) int
+		Provisions           func(childComplexity int, under string, level *string, first *int, after *string) int
+		Regulation           func(childComplexity int, id string) int
+		Regulations          func(childComplexity int, first *int, after *string) int
+		Search               func(childComplexity int, text string, first *int) int
+		Standard             func(childComplexity int, id string) int
+		Standards            func(childComplexity int, first *int, after *string) int
+		Trace                func(childComplexity int, provision string, aiSystem string, maxDepth *int) int
 	}
 
 	Regulation struct {
@@ -177,6 +231,14 @@ type ComplexityRoot struct {
 	RegulationEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	RiskAtStake struct {
+		ID        func(childComplexity int) int
+		Score     func(childComplexity int) int
+		Targets   func(childComplexity int) int
+		Title     func(childComplexity int) int
+		Treatment func(childComplexity int) int
 	}
 
 	Satisfaction struct {
@@ -212,12 +274,32 @@ type ComplexityRoot struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
 	}
+
+	TargetImplementation struct {
+		Covering       func(childComplexity int) int
+		DependencyPath func(childComplexity int) int
+		Evidence       func(childComplexity int) int
+		Implementation func(childComplexity int) int
+	}
+
+	TraceStep struct {
+		Control        func(childComplexity int) int
+		DependencyPath func(childComplexity int) int
+		Evidence       func(childComplexity int) int
+		Implementation func(childComplexity int) int
+		Path           func(childComplexity int) int
+		Provision      func(childComplexity int) int
+		Relationship   func(childComplexity int) int
+	}
 }
 
 // endregion ***************************** api!.gotpl *****************************
 
 // region    ************************** generated!.gotpl **************************
 
+type AISystemResolver interface {
+	Coverage(ctx context.Context, obj *model.AISystem, regulation string, standards []string, maxDepth *int) ([]*model.ProvisionCoverage, error)
+}
 type AISystemConnectionResolver interface {
 	TotalCount(ctx context.Context, obj *model.AISystemConnection) (int, error)
 }
@@ -245,6 +327,8 @@ type QueryResolver interface {
 	Controls(ctx context.Context, standard string, level *string, first *int, after *string) (*model.ControlConnection, error)
 	Provisions(ctx context.Context, under string, level *string, first *int, after *string) (*model.ProvisionConnection, error)
 	Search(ctx context.Context, text string, first *int) ([]*model.SearchHit, error)
+	ControlFailureImpact(ctx context.Context, control string, target *string, regulation string) (*model.ControlFailure, error)
+	Trace(ctx context.Context, provision string, aiSystem string, maxDepth *int) ([]*model.TraceStep, error)
 }
 type RegulationConnectionResolver interface {
 	TotalCount(ctx context.Context, obj *model.RegulationConnection) (int, error)
@@ -271,6 +355,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 	_ = ec
 	switch typeName + "." + field {
 
+	case "AISystem.coverage":
+		if e.ComplexityRoot.AISystem.Coverage == nil {
+			break
+		}
+
+		args, err := ec.field_AISystem_coverage_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.AISystem.Coverage(childComplexity, args["regulation"].(string), args["standards"].([]string), args["maxDepth"].(*int)), true
 	case "AISystem.description":
 		if e.ComplexityRoot.AISystem.Description == nil {
 			break
@@ -433,6 +528,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ControlConnection.TotalCount(childComplexity), true
 
+	case "ControlCoverage.control":
+		if e.ComplexityRoot.ControlCoverage.Control == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ControlCoverage.Control(childComplexity), true
+	case "ControlCoverage.implementations":
+		if e.ComplexityRoot.ControlCoverage.Implementations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ControlCoverage.Implementations(childComplexity), true
+	case "ControlCoverage.path":
+		if e.ComplexityRoot.ControlCoverage.Path == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ControlCoverage.Path(childComplexity), true
+	case "ControlCoverage.relationship":
+		if e.ComplexityRoot.ControlCoverage.Relationship == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ControlCoverage.Relationship(childComplexity), true
+
 	case "ControlEdge.cursor":
 		if e.ComplexityRoot.ControlEdge.Cursor == nil {
 			break
@@ -445,6 +565,112 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ControlEdge.Node(childComplexity), true
+
+	case "ControlFailure.affected":
+		if e.ComplexityRoot.ControlFailure.Affected == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ControlFailure.Affected(childComplexity), true
+	case "ControlFailure.control":
+		if e.ComplexityRoot.ControlFailure.Control == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ControlFailure.Control(childComplexity), true
+	case "ControlFailure.implementations":
+		if e.ComplexityRoot.ControlFailure.Implementations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ControlFailure.Implementations(childComplexity), true
+	case "ControlFailure.risks":
+		if e.ComplexityRoot.ControlFailure.Risks == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ControlFailure.Risks(childComplexity), true
+
+	case "CoverageChange.after":
+		if e.ComplexityRoot.CoverageChange.After == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageChange.After(childComplexity), true
+	case "CoverageChange.before":
+		if e.ComplexityRoot.CoverageChange.Before == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageChange.Before(childComplexity), true
+	case "CoverageChange.provision":
+		if e.ComplexityRoot.CoverageChange.Provision == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageChange.Provision(childComplexity), true
+
+	case "Evidence.collectedAt":
+		if e.ComplexityRoot.Evidence.CollectedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Evidence.CollectedAt(childComplexity), true
+	case "Evidence.expired":
+		if e.ComplexityRoot.Evidence.Expired == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Evidence.Expired(childComplexity), true
+	case "Evidence.id":
+		if e.ComplexityRoot.Evidence.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Evidence.ID(childComplexity), true
+	case "Evidence.sha256":
+		if e.ComplexityRoot.Evidence.Sha256 == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Evidence.Sha256(childComplexity), true
+	case "Evidence.title":
+		if e.ComplexityRoot.Evidence.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Evidence.Title(childComplexity), true
+	case "Evidence.uri":
+		if e.ComplexityRoot.Evidence.URI == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Evidence.URI(childComplexity), true
+	case "Evidence.validUntil":
+		if e.ComplexityRoot.Evidence.ValidUntil == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Evidence.ValidUntil(childComplexity), true
+
+	case "FailureImpact.aiSystem":
+		if e.ComplexityRoot.FailureImpact.AiSystem == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FailureImpact.AiSystem(childComplexity), true
+	case "FailureImpact.dependencyPath":
+		if e.ComplexityRoot.FailureImpact.DependencyPath == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FailureImpact.DependencyPath(childComplexity), true
+	case "FailureImpact.provisions":
+		if e.ComplexityRoot.FailureImpact.Provisions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FailureImpact.Provisions(childComplexity), true
 
 	case "GraphNode.id":
 		if e.ComplexityRoot.GraphNode.ID == nil {
@@ -464,6 +690,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.GraphNode.Title(childComplexity), true
+
+	case "Implementation.id":
+		if e.ComplexityRoot.Implementation.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Implementation.ID(childComplexity), true
+	case "Implementation.lastTested":
+		if e.ComplexityRoot.Implementation.LastTested == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Implementation.LastTested(childComplexity), true
+	case "Implementation.notes":
+		if e.ComplexityRoot.Implementation.Notes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Implementation.Notes(childComplexity), true
+	case "Implementation.owner":
+		if e.ComplexityRoot.Implementation.Owner == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Implementation.Owner(childComplexity), true
+	case "Implementation.status":
+		if e.ComplexityRoot.Implementation.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Implementation.Status(childComplexity), true
 
 	case "PageInfo.endCursor":
 		if e.ComplexityRoot.PageInfo.EndCursor == nil {
@@ -614,6 +871,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ProvisionConnection.TotalCount(childComplexity), true
 
+	case "ProvisionCoverage.controls":
+		if e.ComplexityRoot.ProvisionCoverage.Controls == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProvisionCoverage.Controls(childComplexity), true
+	case "ProvisionCoverage.provision":
+		if e.ComplexityRoot.ProvisionCoverage.Provision == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProvisionCoverage.Provision(childComplexity), true
+	case "ProvisionCoverage.status":
+		if e.ComplexityRoot.ProvisionCoverage.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProvisionCoverage.Status(childComplexity), true
+
 	case "ProvisionEdge.cursor":
 		if e.ComplexityRoot.ProvisionEdge.Cursor == nil {
 			break
@@ -671,6 +947,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Control(childComplexity, args["id"].(string)), true
+	case "Query.controlFailureImpact":
+		if e.ComplexityRoot.Query.ControlFailureImpact == nil {
+			break
+		}
+
+		args, err := ec.field_Query_controlFailureImpact_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ControlFailureImpact(childComplexity, args["control"].(string), args["target"].(*string), args["regulation"].(string)), true
 	case "Query.controls":
 		if e.ComplexityRoot.Query.Controls == nil {
 			break
@@ -782,6 +1069,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Standards(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Query.trace":
+		if e.ComplexityRoot.Query.Trace == nil {
+			break
+		}
+
+		args, err := ec.field_Query_trace_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Trace(childComplexity, args["provision"].(string), args["aiSystem"].(string), args["maxDepth"].(*int)), true
 
 	case "Regulation.celex":
 		if e.ComplexityRoot.Regulation.Celex == nil {
@@ -851,6 +1149,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RegulationEdge.Node(childComplexity), true
+
+	case "RiskAtStake.id":
+		if e.ComplexityRoot.RiskAtStake.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RiskAtStake.ID(childComplexity), true
+	case "RiskAtStake.score":
+		if e.ComplexityRoot.RiskAtStake.Score == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RiskAtStake.Score(childComplexity), true
+	case "RiskAtStake.targets":
+		if e.ComplexityRoot.RiskAtStake.Targets == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RiskAtStake.Targets(childComplexity), true
+	case "RiskAtStake.title":
+		if e.ComplexityRoot.RiskAtStake.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RiskAtStake.Title(childComplexity), true
+	case "RiskAtStake.treatment":
+		if e.ComplexityRoot.RiskAtStake.Treatment == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RiskAtStake.Treatment(childComplexity), true
 
 	case "Satisfaction.control":
 		if e.ComplexityRoot.Satisfaction.Control == nil {
@@ -970,6 +1299,74 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.StandardEdge.Node(childComplexity), true
+
+	case "TargetImplementation.covering":
+		if e.ComplexityRoot.TargetImplementation.Covering == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TargetImplementation.Covering(childComplexity), true
+	case "TargetImplementation.dependencyPath":
+		if e.ComplexityRoot.TargetImplementation.DependencyPath == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TargetImplementation.DependencyPath(childComplexity), true
+	case "TargetImplementation.evidence":
+		if e.ComplexityRoot.TargetImplementation.Evidence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TargetImplementation.Evidence(childComplexity), true
+	case "TargetImplementation.implementation":
+		if e.ComplexityRoot.TargetImplementation.Implementation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TargetImplementation.Implementation(childComplexity), true
+
+	case "TraceStep.control":
+		if e.ComplexityRoot.TraceStep.Control == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TraceStep.Control(childComplexity), true
+	case "TraceStep.dependencyPath":
+		if e.ComplexityRoot.TraceStep.DependencyPath == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TraceStep.DependencyPath(childComplexity), true
+	case "TraceStep.evidence":
+		if e.ComplexityRoot.TraceStep.Evidence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TraceStep.Evidence(childComplexity), true
+	case "TraceStep.implementation":
+		if e.ComplexityRoot.TraceStep.Implementation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TraceStep.Implementation(childComplexity), true
+	case "TraceStep.path":
+		if e.ComplexityRoot.TraceStep.Path == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TraceStep.Path(childComplexity), true
+	case "TraceStep.provision":
+		if e.ComplexityRoot.TraceStep.Provision == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TraceStep.Provision(childComplexity), true
+	case "TraceStep.relationship":
+		if e.ComplexityRoot.TraceStep.Relationship == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TraceStep.Relationship(childComplexity), true
 
 	}
 	return 0, false
@@ -1314,6 +1711,140 @@ extend type Query {
   """
   search(text: String!, first: Int = 20): [SearchHit!]!
 }
+
+"""How well the implemented controls cover a provision for one AI system."""
+enum CoverageStatus {
+  """Every control that reaches the provision and is applied to the system is implemented with valid evidence."""
+  COVERED
+  """Some of them are (or are partly implemented with valid evidence), not all."""
+  PARTIALLY_COVERED
+  """An implementation of one of them, on the system or on something it depends on, failed."""
+  FAILED
+  """None is applied to the system, or none is implemented with valid evidence (planned, expired evidence, no evidence)."""
+  NOT_COVERED
+}
+
+"""A control implemented on a target."""
+type Implementation implements Node {
+  id: ID!
+  """implemented, partial, planned, not-applicable or failed."""
+  status: String!
+  owner: String
+  lastTested: String
+  notes: String
+}
+
+"""Proof for an implementation."""
+type Evidence implements Node {
+  id: ID!
+  title: String
+  uri: String
+  sha256: String
+  collectedAt: String
+  validUntil: String
+  """validUntil is before today."""
+  expired: Boolean!
+}
+
+"""A provision that applies to an AI system, with how far it is covered and why."""
+type ProvisionCoverage {
+  provision: Provision!
+  status: CoverageStatus!
+  controls: [ControlCoverage!]!
+}
+
+"""A control that reaches a provision, and where it is implemented for the system."""
+type ControlCoverage {
+  control: Control!
+  relationship: Relationship!
+  """Control, mappings, SATISFIES: how the control reaches the provision."""
+  path: Path!
+  implementations: [TargetImplementation!]!
+}
+
+"""An implementation on the system or on something it depends on."""
+type TargetImplementation {
+  implementation: Implementation!
+  """The system, then DEPENDS_ON down to the implementation's target."""
+  dependencyPath: Path!
+  """Implemented (or partial) with at least one evidence item still valid."""
+  covering: Boolean!
+  evidence: [Evidence!]!
+}
+
+extend type AISystem {
+  """
+  Every provision that applies to the system by its risk class and role (high-risk: Articles 9 to
+  15 and 17, and 26 and 27 for deployers; limited: 50; GPAI: 53 and 55; prohibited: 5; all: 4), at
+  the finest level the graph holds, with its status, the controls that reach it (of ` + "`" + `standards` + "`" + `,
+  all when absent; through at most ` + "`" + `maxDepth` + "`" + ` mappings) and their implementations on the system
+  or on what it depends on, with evidence. Expired evidence and planned implementations do not
+  cover.
+  """
+  coverage(regulation: ID! = "eu-2024-1689", standards: [ID!], maxDepth: Int = 2): [ProvisionCoverage!]!
+}
+
+"""An AI system that a failed control reaches, and what it loses."""
+type FailureImpact {
+  aiSystem: AISystem!
+  """The system, DEPENDS_ON down to the target of the failed implementation."""
+  dependencyPath: Path!
+  """The provisions whose coverage for the system drops, with the status before and after."""
+  provisions: [CoverageChange!]!
+}
+
+type CoverageChange {
+  provision: Provision!
+  before: CoverageStatus!
+  after: CoverageStatus!
+}
+
+"""A risk that loses a mitigation when a control fails."""
+type RiskAtStake {
+  id: ID!
+  title: String
+  """likelihood x impact."""
+  score: Int
+  treatment: String
+  """The assets and AI systems the risk threatens."""
+  targets: [PathNode!]!
+}
+
+type ControlFailure {
+  control: Control!
+  """The implementations taken as failed."""
+  implementations: [Implementation!]!
+  affected: [FailureImpact!]!
+  risks: [RiskAtStake!]!
+}
+
+"""One auditable chain: provision, control (through mappings), implementation, target, evidence."""
+type TraceStep {
+  provision: Provision!
+  control: Control!
+  relationship: Relationship!
+  """Control, mappings, SATISFIES, up to the provision."""
+  path: Path!
+  implementation: Implementation!
+  """The system, DEPENDS_ON down to the implementation's target."""
+  dependencyPath: Path!
+  evidence: [Evidence!]!
+}
+
+extend type Query {
+  """
+  What fails with a control: its implementations (on ` + "`" + `target` + "`" + ` only, when given) are taken as
+  failed; the AI systems that are or depend on their targets (at most 6 DEPENDS_ON), the
+  provisions whose coverage drops for each, and the risks the control mitigates.
+  """
+  controlFailureImpact(control: ID!, target: ID, regulation: ID! = "eu-2024-1689"): ControlFailure
+  """
+  The auditor's trail: every chain from the provision (or one under it) to a control, its
+  implementation on the system or on what the system depends on, and the evidence, with each
+  evidence item's freshness.
+  """
+  trace(provision: ID!, aiSystem: ID!, maxDepth: Int = 2): [TraceStep!]!
+}
 `, BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
@@ -1336,6 +1867,8 @@ func (ec *executionContext) childFields_AISystem(ctx context.Context, field grap
 		return ec.fieldContext_AISystem_role(ctx, field)
 	case "owner":
 		return ec.fieldContext_AISystem_owner(ctx, field)
+	case "coverage":
+		return ec.fieldContext_AISystem_coverage(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type AISystem", field.Name)
 }
@@ -1410,6 +1943,20 @@ func (ec *executionContext) childFields_ControlConnection(ctx context.Context, f
 	return nil, fmt.Errorf("no field named %q was found under type ControlConnection", field.Name)
 }
 
+func (ec *executionContext) childFields_ControlCoverage(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "control":
+		return ec.fieldContext_ControlCoverage_control(ctx, field)
+	case "relationship":
+		return ec.fieldContext_ControlCoverage_relationship(ctx, field)
+	case "path":
+		return ec.fieldContext_ControlCoverage_path(ctx, field)
+	case "implementations":
+		return ec.fieldContext_ControlCoverage_implementations(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ControlCoverage", field.Name)
+}
+
 func (ec *executionContext) childFields_ControlEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "cursor":
@@ -1418,6 +1965,80 @@ func (ec *executionContext) childFields_ControlEdge(ctx context.Context, field g
 		return ec.fieldContext_ControlEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ControlEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_ControlFailure(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "control":
+		return ec.fieldContext_ControlFailure_control(ctx, field)
+	case "implementations":
+		return ec.fieldContext_ControlFailure_implementations(ctx, field)
+	case "affected":
+		return ec.fieldContext_ControlFailure_affected(ctx, field)
+	case "risks":
+		return ec.fieldContext_ControlFailure_risks(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ControlFailure", field.Name)
+}
+
+func (ec *executionContext) childFields_CoverageChange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "provision":
+		return ec.fieldContext_CoverageChange_provision(ctx, field)
+	case "before":
+		return ec.fieldContext_CoverageChange_before(ctx, field)
+	case "after":
+		return ec.fieldContext_CoverageChange_after(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CoverageChange", field.Name)
+}
+
+func (ec *executionContext) childFields_Evidence(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Evidence_id(ctx, field)
+	case "title":
+		return ec.fieldContext_Evidence_title(ctx, field)
+	case "uri":
+		return ec.fieldContext_Evidence_uri(ctx, field)
+	case "sha256":
+		return ec.fieldContext_Evidence_sha256(ctx, field)
+	case "collectedAt":
+		return ec.fieldContext_Evidence_collectedAt(ctx, field)
+	case "validUntil":
+		return ec.fieldContext_Evidence_validUntil(ctx, field)
+	case "expired":
+		return ec.fieldContext_Evidence_expired(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Evidence", field.Name)
+}
+
+func (ec *executionContext) childFields_FailureImpact(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "aiSystem":
+		return ec.fieldContext_FailureImpact_aiSystem(ctx, field)
+	case "dependencyPath":
+		return ec.fieldContext_FailureImpact_dependencyPath(ctx, field)
+	case "provisions":
+		return ec.fieldContext_FailureImpact_provisions(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FailureImpact", field.Name)
+}
+
+func (ec *executionContext) childFields_Implementation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Implementation_id(ctx, field)
+	case "status":
+		return ec.fieldContext_Implementation_status(ctx, field)
+	case "owner":
+		return ec.fieldContext_Implementation_owner(ctx, field)
+	case "lastTested":
+		return ec.fieldContext_Implementation_lastTested(ctx, field)
+	case "notes":
+		return ec.fieldContext_Implementation_notes(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Implementation", field.Name)
 }
 
 func (ec *executionContext) childFields_PageInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -1502,6 +2123,18 @@ func (ec *executionContext) childFields_ProvisionConnection(ctx context.Context,
 	return nil, fmt.Errorf("no field named %q was found under type ProvisionConnection", field.Name)
 }
 
+func (ec *executionContext) childFields_ProvisionCoverage(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "provision":
+		return ec.fieldContext_ProvisionCoverage_provision(ctx, field)
+	case "status":
+		return ec.fieldContext_ProvisionCoverage_status(ctx, field)
+	case "controls":
+		return ec.fieldContext_ProvisionCoverage_controls(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ProvisionCoverage", field.Name)
+}
+
 func (ec *executionContext) childFields_ProvisionEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "cursor":
@@ -1550,6 +2183,22 @@ func (ec *executionContext) childFields_RegulationEdge(ctx context.Context, fiel
 		return ec.fieldContext_RegulationEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type RegulationEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_RiskAtStake(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_RiskAtStake_id(ctx, field)
+	case "title":
+		return ec.fieldContext_RiskAtStake_title(ctx, field)
+	case "score":
+		return ec.fieldContext_RiskAtStake_score(ctx, field)
+	case "treatment":
+		return ec.fieldContext_RiskAtStake_treatment(ctx, field)
+	case "targets":
+		return ec.fieldContext_RiskAtStake_targets(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RiskAtStake", field.Name)
 }
 
 func (ec *executionContext) childFields_Satisfaction(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -1618,6 +2267,40 @@ func (ec *executionContext) childFields_StandardEdge(ctx context.Context, field 
 		return ec.fieldContext_StandardEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type StandardEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_TargetImplementation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "implementation":
+		return ec.fieldContext_TargetImplementation_implementation(ctx, field)
+	case "dependencyPath":
+		return ec.fieldContext_TargetImplementation_dependencyPath(ctx, field)
+	case "covering":
+		return ec.fieldContext_TargetImplementation_covering(ctx, field)
+	case "evidence":
+		return ec.fieldContext_TargetImplementation_evidence(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TargetImplementation", field.Name)
+}
+
+func (ec *executionContext) childFields_TraceStep(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "provision":
+		return ec.fieldContext_TraceStep_provision(ctx, field)
+	case "control":
+		return ec.fieldContext_TraceStep_control(ctx, field)
+	case "relationship":
+		return ec.fieldContext_TraceStep_relationship(ctx, field)
+	case "path":
+		return ec.fieldContext_TraceStep_path(ctx, field)
+	case "implementation":
+		return ec.fieldContext_TraceStep_implementation(ctx, field)
+	case "dependencyPath":
+		return ec.fieldContext_TraceStep_dependencyPath(ctx, field)
+	case "evidence":
+		return ec.fieldContext_TraceStep_evidence(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TraceStep", field.Name)
 }
 
 func (ec *executionContext) childFields___Directive(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -1735,6 +2418,36 @@ func (ec *executionContext) childFields___Type(ctx context.Context, field graphq
 // endregion ************************** internal!.gotpl ***************************
 
 // region    ***************************** args.gotpl *****************************
+
+func (ec *executionContext) field_AISystem_coverage_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "regulation",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["regulation"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "standards",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["standards"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "maxDepth",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["maxDepth"] = arg2
+	return args, nil
+}
 
 func (ec *executionContext) field_Provision_satisfiedBy_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
@@ -1859,6 +2572,36 @@ func (ec *executionContext) field_Query_asset_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_controlFailureImpact_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "control",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["control"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "target",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["target"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "regulation",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["regulation"] = arg2
 	return args, nil
 }
 
@@ -2120,6 +2863,36 @@ func (ec *executionContext) field_Query_standards_args(ctx context.Context, rawA
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_trace_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "provision",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["provision"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "aiSystem",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["aiSystem"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "maxDepth",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["maxDepth"] = arg2
+	return args, nil
+}
+
 func (ec *executionContext) field___Directive_args_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -2330,6 +3103,50 @@ func (ec *executionContext) _AISystem_owner(ctx context.Context, field graphql.C
 }
 func (ec *executionContext) fieldContext_AISystem_owner(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AISystem", field, false, false, "String")
+}
+
+func (ec *executionContext) _AISystem_coverage(ctx context.Context, field graphql.CollectedField, obj *model.AISystem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AISystem_coverage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.AISystem().Coverage(ctx, obj, fc.Args["regulation"].(string), fc.Args["standards"].([]string), fc.Args["maxDepth"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ProvisionCoverage) graphql.Marshaler {
+			return ec.marshalNProvisionCoverage2ᚕᚖgithubᚗcomᚋaimsgraphᚋaimsgraphᚋresolversᚋmodelᚐProvisionCoverageᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AISystem_coverage(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AISystem",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ProvisionCoverage(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_AISystem_coverage_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _AISystemConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.AISystemConnection) (ret graphql.Marshaler) {
@@ -2837,6 +3654,125 @@ func (ec *executionContext) fieldContext_ControlConnection_totalCount(_ context.
 	return graphql.NewScalarFieldContext("ControlConnection", field, true, true, "Int")
 }
 
+func (ec *executionContext) _ControlCoverage_control(ctx context.Context, field graphql.CollectedField, obj *model.ControlCoverage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ControlCoverage_control(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Control, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Control) graphql.Marshaler {
+			return ec.marshalNControl2ᚖgithubᚗcomᚋaimsgraphᚋaimsgraphᚋresolversᚋmodelᚐControl(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ControlCoverage_control(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ControlCoverage",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Control(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ControlCoverage_relationship(ctx context.Context, field graphql.CollectedField, obj *model.ControlCoverage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ControlCoverage_relationship(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Relationship, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Relationship) graphql.Marshaler {
+			return ec.marshalNRelationship2githubᚗcomᚋaimsgraphᚋaimsgraphᚋresolversᚋmodelᚐRelationship(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ControlCoverage_relationship(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ControlCoverage", field, false, false, "Relationship")
+}
+
+func (ec *executionContext) _ControlCoverage_path(ctx context.Context, field graphql.CollectedField, obj *model.ControlCoverage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ControlCoverage_path(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Path, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Path) graphql.Marshaler {
+			return ec.marshalNPath2ᚖgithubᚗcomᚋaimsgraphᚋaimsgraphᚋresolversᚋmodelᚐPath(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ControlCoverage_path(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ControlCoverage",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Path(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ControlCoverage_implementations(ctx context.Context, field graphql.CollectedField, obj *model.ControlCoverage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ControlCoverage_implementations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Implementations, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.TargetImplementation) graphql.Marshaler {
+			return ec.marshalNTargetImplementation2ᚕᚖgithubᚗcomᚋaimsgraphᚋaimsgraphᚋresolversᚋmodelᚐTargetImplementationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ControlCoverage_implementations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ControlCoverage",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TargetImplementation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _ControlEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.ControlEdge) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -2887,6 +3823,469 @@ func (ec *executionContext) fieldContext_ControlEdge_node(_ context.Context, fie
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Control(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ControlFailure_control(ctx context.Context, field graphql.CollectedField, obj *model.ControlFailure) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ControlFailure_control(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Control, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Control) graphql.Marshaler {
+			return ec.marshalNControl2ᚖgithubᚗcomᚋaimsgraphᚋaimsgraphᚋresolversᚋmodelᚐControl(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ControlFailure_control(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ControlFailure",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Control(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ControlFailure_implementations(ctx context.Context, field graphql.CollectedField, obj *model.ControlFailure) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ControlFailure_implementations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Implementations, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Implementation) graphql.Marshaler {
+			return ec.marshalNImplementation2ᚕᚖgithubᚗcomᚋaimsgraphᚋaimsgraphᚋresolversᚋmodelᚐImplementationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ControlFailure_implementations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ControlFailure",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Implementation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ControlFailure_affected(ctx context.Context, field graphql.CollectedField, obj *model.ControlFailure) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ControlFailure_affected(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Affected, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.FailureImpact) graphql.Marshaler {
+			return ec.marshalNFailureImpact2ᚕᚖgithubᚗcomᚋaimsgraphᚋaimsgraphᚋresolversᚋmodelᚐFailureImpactᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ControlFailure_affected(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ControlFailure",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FailureImpact(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ControlFailure_risks(ctx context.Context, field graphql.CollectedField, obj *model.ControlFailure) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ControlFailure_risks(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Risks, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.RiskAtStake) graphql.Marshaler {
+			return ec.marshalNRiskAtStake2ᚕᚖgithubᚗcomᚋaimsgraphᚋaimsgraphᚋresolversᚋmodelᚐRiskAtStakeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ControlFailure_risks(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ControlFailure",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RiskAtStake(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CoverageChange_provision(ctx context.Context, field graphql.CollectedField, obj *model.CoverageChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoverageChange_provision(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Provision, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Provision) graphql.Marshaler {
+			return ec.marshalNProvision2ᚖgithubᚗcomᚋaimsgraphᚋaimsgraphᚋresolversᚋmodelᚐProvision(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CoverageChange_provision(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CoverageChange",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Provision(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CoverageChange_before(ctx context.Context, field graphql.CollectedField, obj *model.CoverageChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoverageChange_before(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Before, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.CoverageStatus) graphql.Marshaler {
+			return ec.marshalNCoverageStatus2githubᚗcomᚋaimsgraphᚋaimsgraphᚋresolversᚋmodelᚐCoverageStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CoverageChange_before(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CoverageChange", field, false, false, "CoverageStatus")
+}
+
+func (ec *executionContext) _CoverageChange_after(ctx context.Context, field graphql.CollectedField, obj *model.CoverageChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoverageChange_after(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.After, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.CoverageStatus) graphql.Marshaler {
+			return ec.marshalNCoverageStatus2githubᚗcomᚋaimsgraphᚋaimsgraphᚋresolversᚋmodelᚐCoverageStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CoverageChange_after(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CoverageChange", field, false, false, "CoverageStatus")
+}
+
+func (ec *executionContext) _Evidence_id(ctx context.Context, field graphql.CollectedField, obj *model.Evidence) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Evidence_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Evidence_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Evidence", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Evidence_title(ctx context.Context, field graphql.CollectedField, obj *model.Evidence) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Evidence_title(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Title, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Evidence_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Evidence", field, false, false, "String")
+}
+
+func (ec *executionContext) _Evidence_uri(ctx context.Context, field graphql.CollectedField, obj *model.Evidence) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Evidence_uri(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.URI, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Evidence_uri(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Evidence", field, false, false, "String")
+}
+
+func (ec *executionContext) _Evidence_sha256(ctx context.Context, field graphql.CollectedField, obj *model.Evidence) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Evidence_sha256(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sha256, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Evidence_sha256(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Evidence", field, false, false, "String")
+}
+
+func (ec *executionContext) _Evidence_collectedAt(ctx context.Context, field graphql.CollectedField, obj *model.Evidence) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Evidence_collectedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CollectedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Evidence_collectedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Evidence", field, false, false, "String")
+}
+
+func (ec *executionContext) _Evidence_validUntil(ctx context.Context, field graphql.CollectedField, obj *model.Evidence) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Evidence_validUntil(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ValidUntil, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Evidence_validUntil(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Evidence", field, false, false, "String")
+}
+
+func (ec *executionContext) _Evidence_expired(ctx context.Context, field graphql.CollectedField, obj *model.Evidence) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Evidence_expired(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Expired, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Evidence_expired(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Evidence", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _FailureImpact_aiSystem(ctx context.Context, field graphql.CollectedField, obj *model.FailureImpact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FailureImpact_aiSystem(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AiSystem, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.AISystem) graphql.Marshaler {
+			return ec.marshalNAISystem2ᚖgithubᚗcomᚋaimsgraphᚋaimsgraphᚋresolversᚋmodelᚐAISystem(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FailureImpact_aiSystem(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FailureImpact",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AISystem(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FailureImpact_dependencyPath(ctx context.Context, field graphql.CollectedField, obj *model.FailureImpact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FailureImpact_dependencyPath(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DependencyPath, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Path) graphql.Marshaler {
+			return ec.marshalNPath2ᚖgithubᚗcomᚋaimsgraphᚋaimsgraphᚋresolversᚋmodelᚐPath(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FailureImpact_dependencyPath(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FailureImpact",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Path(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FailureImpact_provisions(ctx context.Context, field graphql.CollectedField, obj *model.FailureImpact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FailureImpact_provisions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Provisions, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.CoverageChange) graphql.Marshaler {
+			return ec.marshalNCoverageChange2ᚕᚖgithubᚗcomᚋaimsgraphᚋaimsgraphᚋresolversᚋmodelᚐCoverageChangeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FailureImpact_provisions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FailureImpact",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CoverageChange(ctx, field)
 		},
 	}
 	return fc, nil
@@ -2959,6 +4358,121 @@ func (ec *executionContext) _GraphNode_title(ctx context.Context, field graphql.
 }
 func (ec *executionContext) fieldContext_GraphNode_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("GraphNode", field, false, false, "String")
+}
+
+func (ec *executionContext) _Implementation_id(ctx context.Context, field graphql.CollectedField, obj *model.Implementation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Implementation_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Implementation_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Implementation", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Implementation_status(ctx context.Context, field graphql.CollectedField, obj *model.Implementation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Implementation_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Implementation_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Implementation", field, false, false, "String")
+}
+
+func (ec *executionContext) _Implementation_owner(ctx context.Context, field graphql.CollectedField, obj *model.Implementation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Implementation_owner(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Owner, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Implementation_owner(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Implementation", field, false, false, "String")
+}
+
+func (ec *executionContext) _Implementation_lastTested(ctx context.Context, field graphql.CollectedField, obj *model.Implementation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Implementation_lastTested(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LastTested, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Implementation_lastTested(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Implementation", field, false, false, "String")
+}
+
+func (ec *executionContext) _Implementation_notes(ctx context.Context, field graphql.CollectedField, obj *model.Implementation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Implementation_notes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Notes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Implementation_notes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Implementation", field, false, false, "String")
 }
 
 func (ec *executionContext) _PageInfo_hasNextPage(ctx context.Context, field graphql.CollectedField, obj *model.PageInfo) (ret graphql.Marshaler) {
@@ -3545,6 +5059,93 @@ func (ec *executionContext) _ProvisionConnection_totalCount(ctx context.Context,
 }
 func (ec *executionContext) fieldContext_ProvisionConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ProvisionConnection", field, true, true, "Int")
+}
+
+func (ec *executionContext) _ProvisionCoverage_provision(ctx context.Context, field graphql.CollectedField, obj *model.ProvisionCoverage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProvisionCoverage_provision(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Provision, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Provision) graphql.Marshaler {
+			return ec.marshalNProvision2ᚖgithubᚗcomᚋaimsgraphᚋaimsgraphᚋresolversᚋmodelᚐProvision(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProvisionCoverage_provision(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProvisionCoverage",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Provision(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ProvisionCoverage_status(ctx context.Context, field graphql.CollectedField, obj *model.ProvisionCoverage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProvisionCoverage_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.CoverageStatus) graphql.Marshaler {
+			return ec.marshalNCoverageStatus2githubᚗcomᚋaimsgraphᚋaimsgraphᚋresolversᚋmodelᚐCoverageStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProvisionCoverage_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProvisionCoverage", field, false, false, "CoverageStatus")
+}
+
+func (ec *executionContext) _ProvisionCoverage_controls(ctx context.Context, field graphql.CollectedField, obj *model.ProvisionCoverage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProvisionCoverage_controls(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Controls, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ControlCoverage) graphql.Marshaler {
+			return ec.marshalNControlCoverage2ᚕᚖgithubᚗcomᚋaimsgraphᚋaimsgraphᚋresolversᚋmodelᚐControlCoverageᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProvisionCoverage_controls(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProvisionCoverage",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ControlCoverage(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _ProvisionEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.ProvisionEdge) (ret graphql.Marshaler) {
@@ -4218,6 +5819,94 @@ func (ec *executionContext) fieldContext_Query_search(ctx context.Context, field
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_controlFailureImpact(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_controlFailureImpact(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ControlFailureImpact(ctx, fc.Args["control"].(string), fc.Args["target"].(*string), fc.Args["regulation"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ControlFailure) graphql.Marshaler {
+			return ec.marshalOControlFailure2ᚖgithubᚗcomᚋaimsgraphᚋaimsgraphᚋresolversᚋmodelᚐControlFailure(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_controlFailureImpact(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ControlFailure(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_controlFailureImpact_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_trace(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_trace(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Trace(ctx, fc.Args["provision"].(string), fc.Args["aiSystem"].(string), fc.Args["maxDepth"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.TraceStep) graphql.Marshaler {
+			return ec.marshalNTraceStep2ᚕᚖgithubᚗcomᚋaimsgraphᚋaimsgraphᚋresolversᚋmodelᚐTraceStepᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_trace(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TraceStep(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_trace_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query___type(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -4569,6 +6258,130 @@ func (ec *executionContext) fieldContext_RegulationEdge_node(_ context.Context, 
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Regulation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RiskAtStake_id(ctx context.Context, field graphql.CollectedField, obj *model.RiskAtStake) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RiskAtStake_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RiskAtStake_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RiskAtStake", field, false, false, "ID")
+}
+
+func (ec *executionContext) _RiskAtStake_title(ctx context.Context, field graphql.CollectedField, obj *model.RiskAtStake) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RiskAtStake_title(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Title, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RiskAtStake_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RiskAtStake", field, false, false, "String")
+}
+
+func (ec *executionContext) _RiskAtStake_score(ctx context.Context, field graphql.CollectedField, obj *model.RiskAtStake) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RiskAtStake_score(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Score, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RiskAtStake_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RiskAtStake", field, false, false, "Int")
+}
+
+func (ec *executionContext) _RiskAtStake_treatment(ctx context.Context, field graphql.CollectedField, obj *model.RiskAtStake) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RiskAtStake_treatment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Treatment, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RiskAtStake_treatment(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RiskAtStake", field, false, false, "String")
+}
+
+func (ec *executionContext) _RiskAtStake_targets(ctx context.Context, field graphql.CollectedField, obj *model.RiskAtStake) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RiskAtStake_targets(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Targets, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.PathNode) graphql.Marshaler {
+			return ec.marshalNPathNode2ᚕᚖgithubᚗcomᚋaimsgraphᚋaimsgraphᚋresolversᚋmodelᚐPathNodeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RiskAtStake_targets(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RiskAtStake",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PathNode(ctx, field)
 		},
 	}
 	return fc, nil
@@ -5069,6 +6882,340 @@ func (ec *executionContext) fieldContext_StandardEdge_node(_ context.Context, fi
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Standard(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TargetImplementation_implementation(ctx context.Context, field graphql.CollectedField, obj *model.TargetImplementation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TargetImplementation_implementation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Implementation, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Implementation) graphql.Marshaler {
+			return ec.marshalNImplementation2ᚖgithubᚗcomᚋaimsgraphᚋaimsgraphᚋresolversᚋmodelᚐImplementation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TargetImplementation_implementation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TargetImplementation",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Implementation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TargetImplementation_dependencyPath(ctx context.Context, field graphql.CollectedField, obj *model.TargetImplementation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TargetImplementation_dependencyPath(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DependencyPath, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Path) graphql.Marshaler {
+			return ec.marshalNPath2ᚖgithubᚗcomᚋaimsgraphᚋaimsgraphᚋresolversᚋmodelᚐPath(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TargetImplementation_dependencyPath(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TargetImplementation",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Path(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TargetImplementation_covering(ctx context.Context, field graphql.CollectedField, obj *model.TargetImplementation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TargetImplementation_covering(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Covering, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TargetImplementation_covering(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TargetImplementation", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _TargetImplementation_evidence(ctx context.Context, field graphql.CollectedField, obj *model.TargetImplementation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TargetImplementation_evidence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Evidence, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Evidence) graphql.Marshaler {
+			return ec.marshalNEvidence2ᚕᚖgithubᚗcomᚋaimsgraphᚋaimsgraphᚋresolversᚋmodelᚐEvidenceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TargetImplementation_evidence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TargetImplementation",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Evidence(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TraceStep_provision(ctx context.Context, field graphql.CollectedField, obj *model.TraceStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TraceStep_provision(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Provision, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Provision) graphql.Marshaler {
+			return ec.marshalNProvision2ᚖgithubᚗcomᚋaimsgraphᚋaimsgraphᚋresolversᚋmodelᚐProvision(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TraceStep_provision(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TraceStep",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Provision(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TraceStep_control(ctx context.Context, field graphql.CollectedField, obj *model.TraceStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TraceStep_control(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Control, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Control) graphql.Marshaler {
+			return ec.marshalNControl2ᚖgithubᚗcomᚋaimsgraphᚋaimsgraphᚋresolversᚋmodelᚐControl(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TraceStep_control(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TraceStep",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Control(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TraceStep_relationship(ctx context.Context, field graphql.CollectedField, obj *model.TraceStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TraceStep_relationship(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Relationship, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Relationship) graphql.Marshaler {
+			return ec.marshalNRelationship2githubᚗcomᚋaimsgraphᚋaimsgraphᚋresolversᚋmodelᚐRelationship(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TraceStep_relationship(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TraceStep", field, false, false, "Relationship")
+}
+
+func (ec *executionContext) _TraceStep_path(ctx context.Context, field graphql.CollectedField, obj *model.TraceStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TraceStep_path(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Path, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Path) graphql.Marshaler {
+			return ec.marshalNPath2ᚖgithubᚗcomᚋaimsgraphᚋaimsgraphᚋresolversᚋmodelᚐPath(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TraceStep_path(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TraceStep",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Path(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TraceStep_implementation(ctx context.Context, field graphql.CollectedField, obj *model.TraceStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TraceStep_implementation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Implementation, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Implementation) graphql.Marshaler {
+			return ec.marshalNImplementation2ᚖgithubᚗcomᚋaimsgraphᚋaimsgraphᚋresolversᚋmodelᚐImplementation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TraceStep_implementation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TraceStep",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Implementation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TraceStep_dependencyPath(ctx context.Context, field graphql.CollectedField, obj *model.TraceStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TraceStep_dependencyPath(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DependencyPath, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Path) graphql.Marshaler {
+			return ec.marshalNPath2ᚖgithubᚗcomᚋaimsgraphᚋaimsgraphᚋresolversᚋmodelᚐPath(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TraceStep_dependencyPath(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TraceStep",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Path(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TraceStep_evidence(ctx context.Context, field graphql.CollectedField, obj *model.TraceStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TraceStep_evidence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Evidence, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Evidence) graphql.Marshaler {
+			return ec.marshalNEvidence2ᚕᚖgithubᚗcomᚋaimsgraphᚋaimsgraphᚋresolversᚋmodelᚐEvidenceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TraceStep_evidence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TraceStep",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Evidence(ctx, field)
 		},
 	}
 	return fc, nil
@@ -6176,6 +8323,13 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._Provision(ctx, sel, obj)
+	case model.Implementation:
+		return ec._Implementation(ctx, sel, &obj)
+	case *model.Implementation:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Implementation(ctx, sel, obj)
 	case model.GraphNode:
 		return ec._GraphNode(ctx, sel, &obj)
 	case *model.GraphNode:
@@ -6183,6 +8337,13 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._GraphNode(ctx, sel, obj)
+	case model.Evidence:
+		return ec._Evidence(ctx, sel, &obj)
+	case *model.Evidence:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Evidence(ctx, sel, obj)
 	case model.Control:
 		return ec._Control(ctx, sel, &obj)
 	case *model.Control:
@@ -6231,33 +8392,39 @@ func (ec *executionContext) _AISystem(ctx context.Context, sel ast.SelectionSet,
 		case "id":
 			out.Values[i] = ec._AISystem_id(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "title":
 			out.Values[i] = ec._AISystem_title(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "description":
 			out.Values[i] = ec._AISystem_description(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "riskClass":
 			out.Values[i] = ec._AISystem_riskClass(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "role":
 			out.Values[i] = ec._AISystem_role(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "owner":
 			out.Values[i] = ec._AISystem_owner(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "coverage":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AISystem_coverage(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -6517,6 +8684,54 @@ func (ec *executionContext) _ControlConnection(ctx context.Context, sel ast.Sele
 	return out
 }
 
+var controlCoverageImplementors = []string{"ControlCoverage"}
+
+func (ec *executionContext) _ControlCoverage(ctx context.Context, sel ast.SelectionSet, obj *model.ControlCoverage) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, controlCoverageImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ControlCoverage")
+		case "control":
+			out.Values[i] = ec._ControlCoverage_control(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "relationship":
+			out.Values[i] = ec._ControlCoverage_relationship(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "path":
+			out.Values[i] = ec._ControlCoverage_path(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "implementations":
+			out.Values[i] = ec._ControlCoverage_implementations(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var controlEdgeImplementors = []string{"ControlEdge"}
 
 func (ec *executionContext) _ControlEdge(ctx context.Context, sel ast.SelectionSet, obj *model.ControlEdge) graphql.Marshaler {
@@ -6535,6 +8750,203 @@ func (ec *executionContext) _ControlEdge(ctx context.Context, sel ast.SelectionS
 			}
 		case "node":
 			out.Values[i] = ec._ControlEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var controlFailureImplementors = []string{"ControlFailure"}
+
+func (ec *executionContext) _ControlFailure(ctx context.Context, sel ast.SelectionSet, obj *model.ControlFailure) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, controlFailureImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ControlFailure")
+		case "control":
+			out.Values[i] = ec._ControlFailure_control(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "implementations":
+			out.Values[i] = ec._ControlFailure_implementations(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "affected":
+			out.Values[i] = ec._ControlFailure_affected(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "risks":
+			out.Values[i] = ec._ControlFailure_risks(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var coverageChangeImplementors = []string{"CoverageChange"}
+
+func (ec *executionContext) _CoverageChange(ctx context.Context, sel ast.SelectionSet, obj *model.CoverageChange) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, coverageChangeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CoverageChange")
+		case "provision":
+			out.Values[i] = ec._CoverageChange_provision(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "before":
+			out.Values[i] = ec._CoverageChange_before(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "after":
+			out.Values[i] = ec._CoverageChange_after(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var evidenceImplementors = []string{"Evidence", "Node"}
+
+func (ec *executionContext) _Evidence(ctx context.Context, sel ast.SelectionSet, obj *model.Evidence) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, evidenceImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Evidence")
+		case "id":
+			out.Values[i] = ec._Evidence_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "title":
+			out.Values[i] = ec._Evidence_title(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "uri":
+			out.Values[i] = ec._Evidence_uri(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "sha256":
+			out.Values[i] = ec._Evidence_sha256(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "collectedAt":
+			out.Values[i] = ec._Evidence_collectedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "validUntil":
+			out.Values[i] = ec._Evidence_validUntil(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "expired":
+			out.Values[i] = ec._Evidence_expired(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var failureImpactImplementors = []string{"FailureImpact"}
+
+func (ec *executionContext) _FailureImpact(ctx context.Context, sel ast.SelectionSet, obj *model.FailureImpact) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, failureImpactImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("FailureImpact")
+		case "aiSystem":
+			out.Values[i] = ec._FailureImpact_aiSystem(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "dependencyPath":
+			out.Values[i] = ec._FailureImpact_dependencyPath(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "provisions":
+			out.Values[i] = ec._FailureImpact_provisions(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -6578,6 +8990,59 @@ func (ec *executionContext) _GraphNode(ctx context.Context, sel ast.SelectionSet
 			}
 		case "title":
 			out.Values[i] = ec._GraphNode_title(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var implementationImplementors = []string{"Implementation", "Node"}
+
+func (ec *executionContext) _Implementation(ctx context.Context, sel ast.SelectionSet, obj *model.Implementation) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, implementationImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Implementation")
+		case "id":
+			out.Values[i] = ec._Implementation_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "status":
+			out.Values[i] = ec._Implementation_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "owner":
+			out.Values[i] = ec._Implementation_owner(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "lastTested":
+			out.Values[i] = ec._Implementation_lastTested(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "notes":
+			out.Values[i] = ec._Implementation_notes(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -6883,6 +9348,49 @@ func (ec *executionContext) _ProvisionConnection(ctx context.Context, sel ast.Se
 	return out
 }
 
+var provisionCoverageImplementors = []string{"ProvisionCoverage"}
+
+func (ec *executionContext) _ProvisionCoverage(ctx context.Context, sel ast.SelectionSet, obj *model.ProvisionCoverage) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, provisionCoverageImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ProvisionCoverage")
+		case "provision":
+			out.Values[i] = ec._ProvisionCoverage_provision(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "status":
+			out.Values[i] = ec._ProvisionCoverage_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "controls":
+			out.Values[i] = ec._ProvisionCoverage_controls(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var provisionEdgeImplementors = []string{"ProvisionEdge"}
 
 func (ec *executionContext) _ProvisionEdge(ctx context.Context, sel ast.SelectionSet, obj *model.ProvisionEdge) graphql.Marshaler {
@@ -7023,6 +9531,18 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_search(ctx, field)
+				})
+		case "controlFailureImpact":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_controlFailureImpact(ctx, field)
+				})
+		case "trace":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_trace(ctx, field)
 				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
@@ -7175,6 +9695,59 @@ func (ec *executionContext) _RegulationEdge(ctx context.Context, sel ast.Selecti
 			}
 		case "node":
 			out.Values[i] = ec._RegulationEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var riskAtStakeImplementors = []string{"RiskAtStake"}
+
+func (ec *executionContext) _RiskAtStake(ctx context.Context, sel ast.SelectionSet, obj *model.RiskAtStake) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, riskAtStakeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RiskAtStake")
+		case "id":
+			out.Values[i] = ec._RiskAtStake_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "title":
+			out.Values[i] = ec._RiskAtStake_title(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "score":
+			out.Values[i] = ec._RiskAtStake_score(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "treatment":
+			out.Values[i] = ec._RiskAtStake_treatment(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "targets":
+			out.Values[i] = ec._RiskAtStake_targets(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -7411,6 +9984,117 @@ func (ec *executionContext) _StandardEdge(ctx context.Context, sel ast.Selection
 			}
 		case "node":
 			out.Values[i] = ec._StandardEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var targetImplementationImplementors = []string{"TargetImplementation"}
+
+func (ec *executionContext) _TargetImplementation(ctx context.Context, sel ast.SelectionSet, obj *model.TargetImplementation) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, targetImplementationImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TargetImplementation")
+		case "implementation":
+			out.Values[i] = ec._TargetImplementation_implementation(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "dependencyPath":
+			out.Values[i] = ec._TargetImplementation_dependencyPath(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "covering":
+			out.Values[i] = ec._TargetImplementation_covering(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "evidence":
+			out.Values[i] = ec._TargetImplementation_evidence(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var traceStepImplementors = []string{"TraceStep"}
+
+func (ec *executionContext) _TraceStep(ctx context.Context, sel ast.SelectionSet, obj *model.TraceStep) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, traceStepImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TraceStep")
+		case "provision":
+			out.Values[i] = ec._TraceStep_provision(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "control":
+			out.Values[i] = ec._TraceStep_control(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "relationship":
+			out.Values[i] = ec._TraceStep_relationship(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "path":
+			out.Values[i] = ec._TraceStep_path(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "implementation":
+			out.Values[i] = ec._TraceStep_implementation(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "dependencyPath":
+			out.Values[i] = ec._TraceStep_dependencyPath(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "evidence":
+			out.Values[i] = ec._TraceStep_evidence(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -7863,6 +10547,30 @@ func (ec *executionContext) marshalNControlConnection2ᚖgithubᚗcomᚋaimsgrap
 	return ec._ControlConnection(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNControlCoverage2ᚕᚖgithubᚗcomᚋaimsgraphᚋaimsgraphᚋresolversᚋmodelᚐControlCoverageᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ControlCoverage) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNControlCoverage2ᚖgithubᚗcomᚋaimsgraphᚋaimsgraphᚋresolversᚋmodelᚐControlCoverage(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNControlCoverage2ᚖgithubᚗcomᚋaimsgraphᚋaimsgraphᚋresolversᚋmodelᚐControlCoverage(ctx context.Context, sel ast.SelectionSet, v *model.ControlCoverage) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ControlCoverage!")
+		return graphql.Null
+	}
+	return ec._ControlCoverage(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNControlEdge2ᚕᚖgithubᚗcomᚋaimsgraphᚋaimsgraphᚋresolversᚋmodelᚐControlEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ControlEdge) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -7885,6 +10593,88 @@ func (ec *executionContext) marshalNControlEdge2ᚖgithubᚗcomᚋaimsgraphᚋai
 		return graphql.Null
 	}
 	return ec._ControlEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCoverageChange2ᚕᚖgithubᚗcomᚋaimsgraphᚋaimsgraphᚋresolversᚋmodelᚐCoverageChangeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.CoverageChange) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCoverageChange2ᚖgithubᚗcomᚋaimsgraphᚋaimsgraphᚋresolversᚋmodelᚐCoverageChange(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCoverageChange2ᚖgithubᚗcomᚋaimsgraphᚋaimsgraphᚋresolversᚋmodelᚐCoverageChange(ctx context.Context, sel ast.SelectionSet, v *model.CoverageChange) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CoverageChange!")
+		return graphql.Null
+	}
+	return ec._CoverageChange(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNCoverageStatus2githubᚗcomᚋaimsgraphᚋaimsgraphᚋresolversᚋmodelᚐCoverageStatus(ctx context.Context, v any) (model.CoverageStatus, error) {
+	var res model.CoverageStatus
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCoverageStatus2githubᚗcomᚋaimsgraphᚋaimsgraphᚋresolversᚋmodelᚐCoverageStatus(ctx context.Context, sel ast.SelectionSet, v model.CoverageStatus) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNEvidence2ᚕᚖgithubᚗcomᚋaimsgraphᚋaimsgraphᚋresolversᚋmodelᚐEvidenceᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Evidence) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNEvidence2ᚖgithubᚗcomᚋaimsgraphᚋaimsgraphᚋresolversᚋmodelᚐEvidence(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNEvidence2ᚖgithubᚗcomᚋaimsgraphᚋaimsgraphᚋresolversᚋmodelᚐEvidence(ctx context.Context, sel ast.SelectionSet, v *model.Evidence) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Evidence!")
+		return graphql.Null
+	}
+	return ec._Evidence(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNFailureImpact2ᚕᚖgithubᚗcomᚋaimsgraphᚋaimsgraphᚋresolversᚋmodelᚐFailureImpactᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.FailureImpact) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNFailureImpact2ᚖgithubᚗcomᚋaimsgraphᚋaimsgraphᚋresolversᚋmodelᚐFailureImpact(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNFailureImpact2ᚖgithubᚗcomᚋaimsgraphᚋaimsgraphᚋresolversᚋmodelᚐFailureImpact(ctx context.Context, sel ast.SelectionSet, v *model.FailureImpact) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "FailureImpact!")
+		return graphql.Null
+	}
+	return ec._FailureImpact(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNFloat2float64(ctx context.Context, v any) (float64, error) {
@@ -7942,6 +10732,30 @@ func (ec *executionContext) marshalNID2ᚕstringᚄ(ctx context.Context, sel ast
 	}
 
 	return ret
+}
+
+func (ec *executionContext) marshalNImplementation2ᚕᚖgithubᚗcomᚋaimsgraphᚋaimsgraphᚋresolversᚋmodelᚐImplementationᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Implementation) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNImplementation2ᚖgithubᚗcomᚋaimsgraphᚋaimsgraphᚋresolversᚋmodelᚐImplementation(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNImplementation2ᚖgithubᚗcomᚋaimsgraphᚋaimsgraphᚋresolversᚋmodelᚐImplementation(ctx context.Context, sel ast.SelectionSet, v *model.Implementation) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Implementation!")
+		return graphql.Null
+	}
+	return ec._Implementation(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNInt2int(ctx context.Context, v any) (int, error) {
@@ -8078,6 +10892,30 @@ func (ec *executionContext) marshalNProvisionConnection2ᚖgithubᚗcomᚋaimsgr
 	return ec._ProvisionConnection(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNProvisionCoverage2ᚕᚖgithubᚗcomᚋaimsgraphᚋaimsgraphᚋresolversᚋmodelᚐProvisionCoverageᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ProvisionCoverage) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNProvisionCoverage2ᚖgithubᚗcomᚋaimsgraphᚋaimsgraphᚋresolversᚋmodelᚐProvisionCoverage(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNProvisionCoverage2ᚖgithubᚗcomᚋaimsgraphᚋaimsgraphᚋresolversᚋmodelᚐProvisionCoverage(ctx context.Context, sel ast.SelectionSet, v *model.ProvisionCoverage) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ProvisionCoverage!")
+		return graphql.Null
+	}
+	return ec._ProvisionCoverage(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNProvisionEdge2ᚕᚖgithubᚗcomᚋaimsgraphᚋaimsgraphᚋresolversᚋmodelᚐProvisionEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ProvisionEdge) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -8150,6 +10988,30 @@ func (ec *executionContext) unmarshalNRelationship2githubᚗcomᚋaimsgraphᚋai
 
 func (ec *executionContext) marshalNRelationship2githubᚗcomᚋaimsgraphᚋaimsgraphᚋresolversᚋmodelᚐRelationship(ctx context.Context, sel ast.SelectionSet, v model.Relationship) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) marshalNRiskAtStake2ᚕᚖgithubᚗcomᚋaimsgraphᚋaimsgraphᚋresolversᚋmodelᚐRiskAtStakeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.RiskAtStake) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRiskAtStake2ᚖgithubᚗcomᚋaimsgraphᚋaimsgraphᚋresolversᚋmodelᚐRiskAtStake(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNRiskAtStake2ᚖgithubᚗcomᚋaimsgraphᚋaimsgraphᚋresolversᚋmodelᚐRiskAtStake(ctx context.Context, sel ast.SelectionSet, v *model.RiskAtStake) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RiskAtStake!")
+		return graphql.Null
+	}
+	return ec._RiskAtStake(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNSatisfaction2ᚕᚖgithubᚗcomᚋaimsgraphᚋaimsgraphᚋresolversᚋmodelᚐSatisfactionᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Satisfaction) graphql.Marshaler {
@@ -8252,6 +11114,54 @@ func (ec *executionContext) marshalNString2string(ctx context.Context, sel ast.S
 		graphql.AddInvalidNullFromMarshaler(ctx, "String!")
 	}
 	return res
+}
+
+func (ec *executionContext) marshalNTargetImplementation2ᚕᚖgithubᚗcomᚋaimsgraphᚋaimsgraphᚋresolversᚋmodelᚐTargetImplementationᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.TargetImplementation) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNTargetImplementation2ᚖgithubᚗcomᚋaimsgraphᚋaimsgraphᚋresolversᚋmodelᚐTargetImplementation(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNTargetImplementation2ᚖgithubᚗcomᚋaimsgraphᚋaimsgraphᚋresolversᚋmodelᚐTargetImplementation(ctx context.Context, sel ast.SelectionSet, v *model.TargetImplementation) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "TargetImplementation!")
+		return graphql.Null
+	}
+	return ec._TargetImplementation(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNTraceStep2ᚕᚖgithubᚗcomᚋaimsgraphᚋaimsgraphᚋresolversᚋmodelᚐTraceStepᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.TraceStep) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNTraceStep2ᚖgithubᚗcomᚋaimsgraphᚋaimsgraphᚋresolversᚋmodelᚐTraceStep(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNTraceStep2ᚖgithubᚗcomᚋaimsgraphᚋaimsgraphᚋresolversᚋmodelᚐTraceStep(ctx context.Context, sel ast.SelectionSet, v *model.TraceStep) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "TraceStep!")
+		return graphql.Null
+	}
+	return ec._TraceStep(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalN__Directive2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirective(ctx context.Context, sel ast.SelectionSet, v introspection.Directive) graphql.Marshaler {
@@ -8445,6 +11355,13 @@ func (ec *executionContext) marshalOControl2ᚖgithubᚗcomᚋaimsgraphᚋaimsgr
 		return graphql.Null
 	}
 	return ec._Control(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOControlFailure2ᚖgithubᚗcomᚋaimsgraphᚋaimsgraphᚋresolversᚋmodelᚐControlFailure(ctx context.Context, sel ast.SelectionSet, v *model.ControlFailure) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._ControlFailure(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOFloat2ᚖfloat64(ctx context.Context, v any) (*float64, error) {

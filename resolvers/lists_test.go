@@ -19,7 +19,9 @@ func TestListsAndSearch(t *testing.T) {
 	var sys struct {
 		AiSystems struct {
 			TotalCount int
-			Edges      []struct{ Node struct{ ID, RiskClass, Role string } }
+			Edges      []struct {
+				Node struct{ ID, RiskClass, Role string }
+			}
 		}
 	}
 	c.MustPost(`{ aiSystems(riskClass: "high", first: 10) { totalCount edges { node { id riskClass role } } } }`, &sys)

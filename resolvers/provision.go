@@ -13,7 +13,6 @@ var (
 	stmtProvisionByID    = cypher.MustGet("provision_by_id")
 	stmtControlByID      = cypher.MustGet("control_by_id")
 	stmtProvisionSatisfy = cypher.MustGet("provision_satisfied_by")
-	stmtProvisionGaps    = cypher.MustGet("provision_gaps")
 )
 
 const (
@@ -177,30 +176,17 @@ func pathRelOf(v any) *model.PathRelationship {
 		Strength: l.strength, Rationale: p.opt("rationale")}
 }
 
-// gaps answers Query.gaps with one statement: the leaves under the root and the chains that reach
-// each; a leaf none of whose chains composes at least as strong as asked is a gap.
+// gaps answers Query.gaps with one statement: a leaf under the root none of whose chains
+// composes at least as strong as asked is a gap.
 func (r *Resolver) gaps(ctx context.Context, regulation, under string, o chainOptions) ([]*model.Provision, error) {
-	rows, err := r.read(ctx, stmtProvisionGaps, map[string]any{"regulation": regulation, "under": under, "standards": o.standards, "maxDepth": o.depth})
+	leaves, err := r.leaves(ctx, []string{under}, regulation, o.standards, o.depth)
 	if err != nil {
 		return nil, err
 	}
 	out := []*model.Provision{}
-	for _, row := range rows {
-		chains, starts := listOf(row["chains"]), listOf(row["starts"])
-		covered := false
-		for i, ch := range chains {
-			var links []link
-			for _, l := range listOf(ch) {
-				links = append(links, linkOf(l))
-			}
-			start, _ := starts[i].(string)
-			if rel, _, ok := composeChain(start, links); ok && rank(rel) <= rank(o.min) {
-				covered = true
-				break
-			}
-		}
-		if !covered {
-			out = append(out, provisionOf(propsOf(row["props"])))
+	for _, l := range leaves {
+		if !slices.ContainsFunc(l.chains, func(c chain) bool { return rank(c.relationship) <= rank(o.min) }) {
+			out = append(out, l.provision)
 		}
 	}
 	return out, nil

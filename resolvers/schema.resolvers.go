@@ -11,6 +11,15 @@ import (
 	"github.com/aimsgraph/aimsgraph/resolvers/model"
 )
 
+// Coverage is the resolver for the coverage field.
+func (r *aISystemResolver) Coverage(ctx context.Context, obj *model.AISystem, regulation string, standards []string, maxDepth *int) ([]*model.ProvisionCoverage, error) {
+	o, err := newChainOptions(standards, nil, nil, maxDepth)
+	if err != nil {
+		return nil, err
+	}
+	return r.coverage(ctx, obj, regulation, o.standards, o.depth)
+}
+
 // TotalCount is the resolver for the totalCount field.
 func (r *aISystemConnectionResolver) TotalCount(ctx context.Context, obj *model.AISystemConnection) (int, error) {
 	return r.count(ctx, stmtAISystemsCount, obj.Filter)
@@ -191,6 +200,20 @@ func (r *queryResolver) Search(ctx context.Context, text string, first *int) ([]
 	return r.search(ctx, text, first)
 }
 
+// ControlFailureImpact is the resolver for the controlFailureImpact field.
+func (r *queryResolver) ControlFailureImpact(ctx context.Context, control string, target *string, regulation string) (*model.ControlFailure, error) {
+	return r.controlFailureImpact(ctx, control, target, regulation)
+}
+
+// Trace is the resolver for the trace field.
+func (r *queryResolver) Trace(ctx context.Context, provision string, aiSystem string, maxDepth *int) ([]*model.TraceStep, error) {
+	o, err := newChainOptions(nil, nil, nil, maxDepth)
+	if err != nil {
+		return nil, err
+	}
+	return r.trace(ctx, provision, aiSystem, o.depth)
+}
+
 // TotalCount is the resolver for the totalCount field.
 func (r *regulationConnectionResolver) TotalCount(ctx context.Context, obj *model.RegulationConnection) (int, error) {
 	return r.count(ctx, stmtRegulationsCount, nil)
@@ -200,6 +223,9 @@ func (r *regulationConnectionResolver) TotalCount(ctx context.Context, obj *mode
 func (r *standardConnectionResolver) TotalCount(ctx context.Context, obj *model.StandardConnection) (int, error) {
 	return r.count(ctx, stmtStandardsCount, nil)
 }
+
+// AISystem returns AISystemResolver implementation.
+func (r *Resolver) AISystem() AISystemResolver { return &aISystemResolver{r} }
 
 // AISystemConnection returns AISystemConnectionResolver implementation.
 func (r *Resolver) AISystemConnection() AISystemConnectionResolver {
@@ -233,6 +259,7 @@ func (r *Resolver) StandardConnection() StandardConnectionResolver {
 }
 
 type (
+	aISystemResolver             struct{ *Resolver }
 	aISystemConnectionResolver   struct{ *Resolver }
 	controlConnectionResolver    struct{ *Resolver }
 	provisionResolver            struct{ *Resolver }

@@ -223,7 +223,9 @@ func TestTraceabilityStatementsStartFromAnIndex(t *testing.T) {
 		params map[string]any
 	}{
 		{"provision_satisfied_by", map[string]any{"id": "x", "maxDepth": 2, "limit": 10, "standards": nil}},
-		{"provision_gaps", map[string]any{"regulation": "r", "under": "x", "standards": []string{"s"}, "maxDepth": 2}},
+		{"coverage_chains", map[string]any{"roots": []string{"x"}, "regulation": "r", "standards": []string{"s"}, "maxDepth": 2}},
+		{"coverage_implementations", map[string]any{"systems": []string{"s"}, "controls": []string{"c"}}},
+		{"control_failure", map[string]any{"control": "c", "target": nil}},
 		{"provision_by_id", map[string]any{"id": "x"}},
 		{"control_by_id", map[string]any{"id": "x"}},
 	}

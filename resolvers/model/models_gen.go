@@ -24,6 +24,13 @@ type AISystem struct {
 	// provider, deployer, importer or distributor.
 	Role  *string `json:"role,omitempty"`
 	Owner *string `json:"owner,omitempty"`
+	// Every provision that applies to the system by its risk class and role (high-risk: Articles 9 to
+	// 15 and 17, and 26 and 27 for deployers; limited: 50; GPAI: 53 and 55; prohibited: 5; all: 4), at
+	// the finest level the graph holds, with its status, the controls that reach it (of `standards`,
+	// all when absent; through at most `maxDepth` mappings) and their implementations on the system
+	// or on what it depends on, with evidence. Expired evidence and planned implementations do not
+	// cover.
+	Coverage []*ProvisionCoverage `json:"coverage"`
 }
 
 func (AISystem) IsNode() {}
@@ -59,9 +66,55 @@ type Control struct {
 
 func (Control) IsNode() {}
 
+// A control that reaches a provision, and where it is implemented for the system.
+type ControlCoverage struct {
+	Control      *Control     `json:"control"`
+	Relationship Relationship `json:"relationship"`
+	// Control, mappings, SATISFIES: how the control reaches the provision.
+	Path            *Path                   `json:"path"`
+	Implementations []*TargetImplementation `json:"implementations"`
+}
+
 type ControlEdge struct {
 	Cursor string   `json:"cursor"`
 	Node   *Control `json:"node"`
+}
+
+type ControlFailure struct {
+	Control *Control `json:"control"`
+	// The implementations taken as failed.
+	Implementations []*Implementation `json:"implementations"`
+	Affected        []*FailureImpact  `json:"affected"`
+	Risks           []*RiskAtStake    `json:"risks"`
+}
+
+type CoverageChange struct {
+	Provision *Provision     `json:"provision"`
+	Before    CoverageStatus `json:"before"`
+	After     CoverageStatus `json:"after"`
+}
+
+// Proof for an implementation.
+type Evidence struct {
+	ID          string  `json:"id"`
+	Title       *string `json:"title,omitempty"`
+	URI         *string `json:"uri,omitempty"`
+	Sha256      *string `json:"sha256,omitempty"`
+	CollectedAt *string `json:"collectedAt,omitempty"`
+	ValidUntil  *string `json:"validUntil,omitempty"`
+	// validUntil is before today.
+	Expired bool `json:"expired"`
+}
+
+func (Evidence) IsNode() {}
+
+// An AI system that a failed control reaches, and what it loses.
+type FailureImpact struct {
+	AiSystem *AISystem `json:"aiSystem"`
+	// The system, DEPENDS_ON down to the target of the failed implementation.
+	DependencyPath *Path `json:"dependencyPath"`
+	// The provisions whose coverage for the system drops, with the status before and after.
+	Provisions []*CoverageChange `json:"provisions"`
 }
 
 // A node of a kind the API has no dedicated type for yet.
@@ -73,6 +126,18 @@ type GraphNode struct {
 }
 
 func (GraphNode) IsNode() {}
+
+// A control implemented on a target.
+type Implementation struct {
+	ID string `json:"id"`
+	// implemented, partial, planned, not-applicable or failed.
+	Status     string  `json:"status"`
+	Owner      *string `json:"owner,omitempty"`
+	LastTested *string `json:"lastTested,omitempty"`
+	Notes      *string `json:"notes,omitempty"`
+}
+
+func (Implementation) IsNode() {}
 
 // Relay page information; cursors are opaque.
 type PageInfo struct {
@@ -129,6 +194,13 @@ type Provision struct {
 
 func (Provision) IsNode() {}
 
+// A provision that applies to an AI system, with how far it is covered and why.
+type ProvisionCoverage struct {
+	Provision *Provision         `json:"provision"`
+	Status    CoverageStatus     `json:"status"`
+	Controls  []*ControlCoverage `json:"controls"`
+}
+
 type ProvisionEdge struct {
 	Cursor string     `json:"cursor"`
 	Node   *Provision `json:"node"`
@@ -153,6 +225,17 @@ func (Regulation) IsNode() {}
 type RegulationEdge struct {
 	Cursor string      `json:"cursor"`
 	Node   *Regulation `json:"node"`
+}
+
+// A risk that loses a mitigation when a control fails.
+type RiskAtStake struct {
+	ID    string  `json:"id"`
+	Title *string `json:"title,omitempty"`
+	// likelihood x impact.
+	Score     *int    `json:"score,omitempty"`
+	Treatment *string `json:"treatment,omitempty"`
+	// The assets and AI systems the risk threatens.
+	Targets []*PathNode `json:"targets"`
 }
 
 // A control that satisfies a provision, and why.
@@ -190,6 +273,93 @@ func (Standard) IsNode() {}
 type StandardEdge struct {
 	Cursor string    `json:"cursor"`
 	Node   *Standard `json:"node"`
+}
+
+// An implementation on the system or on something it depends on.
+type TargetImplementation struct {
+	Implementation *Implementation `json:"implementation"`
+	// The system, then DEPENDS_ON down to the implementation's target.
+	DependencyPath *Path `json:"dependencyPath"`
+	// Implemented (or partial) with at least one evidence item still valid.
+	Covering bool        `json:"covering"`
+	Evidence []*Evidence `json:"evidence"`
+}
+
+// One auditable chain: provision, control (through mappings), implementation, target, evidence.
+type TraceStep struct {
+	Provision    *Provision   `json:"provision"`
+	Control      *Control     `json:"control"`
+	Relationship Relationship `json:"relationship"`
+	// Control, mappings, SATISFIES, up to the provision.
+	Path           *Path           `json:"path"`
+	Implementation *Implementation `json:"implementation"`
+	// The system, DEPENDS_ON down to the implementation's target.
+	DependencyPath *Path       `json:"dependencyPath"`
+	Evidence       []*Evidence `json:"evidence"`
+}
+
+// How well the implemented controls cover a provision for one AI system.
+type CoverageStatus string
+
+const (
+	// Every control that reaches the provision and is applied to the system is implemented with valid evidence.
+	CoverageStatusCovered CoverageStatus = "COVERED"
+	// Some of them are (or are partly implemented with valid evidence), not all.
+	CoverageStatusPartiallyCovered CoverageStatus = "PARTIALLY_COVERED"
+	// An implementation of one of them, on the system or on something it depends on, failed.
+	CoverageStatusFailed CoverageStatus = "FAILED"
+	// None is applied to the system, or none is implemented with valid evidence (planned, expired evidence, no evidence).
+	CoverageStatusNotCovered CoverageStatus = "NOT_COVERED"
+)
+
+var AllCoverageStatus = []CoverageStatus{
+	CoverageStatusCovered,
+	CoverageStatusPartiallyCovered,
+	CoverageStatusFailed,
+	CoverageStatusNotCovered,
+}
+
+func (e CoverageStatus) IsValid() bool {
+	switch e {
+	case CoverageStatusCovered, CoverageStatusPartiallyCovered, CoverageStatusFailed, CoverageStatusNotCovered:
+		return true
+	}
+	return false
+}
+
+func (e CoverageStatus) String() string {
+	return string(e)
+}
+
+func (e *CoverageStatus) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = CoverageStatus(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid CoverageStatus", str)
+	}
+	return nil
+}
+
+func (e CoverageStatus) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *CoverageStatus) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e CoverageStatus) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
 }
 
 // The set-theory relationship of a mapping (NIST IR 8477, OSCAL 1.2), from the control's side: the

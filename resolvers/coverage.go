@@ -1,0 +1,402 @@
+package resolvers
+
+import (
+	"context"
+	"slices"
+	"time"
+
+	"github.com/aimsgraph/aimsgraph/cypher"
+	"github.com/aimsgraph/aimsgraph/graph"
+	"github.com/aimsgraph/aimsgraph/resolvers/model"
+)
+
+var (
+	stmtCoverageChains          = cypher.MustGet("coverage_chains")
+	stmtCoverageImplementations = cypher.MustGet("coverage_implementations")
+	stmtControlFailure          = cypher.MustGet("control_failure")
+)
+
+// applicable names the articles that apply to an AI system by its risk class and role. Article 4
+// (AI literacy) applies to every provider and deployer.
+func applicable(riskClass, role string) []string {
+	arts := []string{"art-4"}
+	switch riskClass {
+	case "prohibited":
+		arts = append(arts, "art-5")
+	case "high":
+		arts = append(arts, "art-9", "art-10", "art-11", "art-12", "art-13", "art-14", "art-15", "art-17")
+		if role == "deployer" {
+			arts = append(arts, "art-26", "art-27")
+		}
+	case "limited":
+		arts = append(arts, "art-50")
+	case "gpai":
+		arts = append(arts, "art-53")
+	case "gpai-systemic":
+		arts = append(arts, "art-53", "art-55")
+	}
+	return arts
+}
+
+// chain is one way a control reaches a leaf provision, composed.
+type chain struct {
+	control      *model.Control
+	relationship string
+	strength     *float64
+	path         *model.Path
+}
+
+type leaf struct {
+	provision *model.Provision
+	chains    []chain
+}
+
+// leaves runs coverage_chains: the leaf provisions under the roots, each with the chains that
+// hold (composed in Go; chains through no-relationship are dropped).
+func (r *Resolver) leaves(ctx context.Context, roots []string, regulation any, standards []string, depth int) ([]leaf, error) {
+	params := map[string]any{"roots": roots, "regulation": regulation, "maxDepth": depth, "standards": nil}
+	if standards != nil {
+		params["standards"] = standards
+	}
+	rows, err := r.read(ctx, stmtCoverageChains, params)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]leaf, 0, len(rows))
+	for _, row := range rows {
+		l := leaf{provision: provisionOf(propsOf(row["props"]))}
+		for _, ch := range listOf(row["chains"]) {
+			m := propsOf(ch)
+			c := controlOf(propsOf(m["control"]))
+			var links []link
+			path := &model.Path{}
+			for _, n := range listOf(m["nodes"]) {
+				path.Nodes = append(path.Nodes, pathNodeOf(n))
+			}
+			for _, lk := range listOf(m["links"]) {
+				links = append(links, linkOf(lk))
+				path.Relationships = append(path.Relationships, pathRelOf(lk))
+			}
+			rel, strength, ok := composeChain(c.ID, links)
+			if !ok {
+				continue
+			}
+			l.chains = append(l.chains, chain{control: c, relationship: rel, strength: strength, path: path})
+		}
+		// Shortest chains first, then by control: the first chain of a control is its best path.
+		slices.SortStableFunc(l.chains, func(a, b chain) int {
+			if d := len(a.path.Relationships) - len(b.path.Relationships); d != 0 {
+				return d
+			}
+			return compareIDs(a.control.ID, b.control.ID)
+		})
+		out = append(out, l)
+	}
+	return out, nil
+}
+
+func controlIDs(leaves []leaf) []string {
+	seen := map[string]bool{}
+	var ids []string
+	for _, l := range leaves {
+		for _, c := range l.chains {
+			if !seen[c.control.ID] {
+				seen[c.control.ID] = true
+				ids = append(ids, c.control.ID)
+			}
+		}
+	}
+	return ids
+}
+
+// targetImpl is an implementation of a control on a system or on something it depends on.
+type targetImpl struct {
+	impl     *model.Implementation
+	dep      *model.Path
+	evidence []*model.Evidence
+}
+
+// implementations runs coverage_implementations: system -> control -> implementations.
+func (r *Resolver) implementations(ctx context.Context, systems, controls []string, today string) (map[string]map[string][]targetImpl, error) {
+	out := map[string]map[string][]targetImpl{}
+	if len(systems) == 0 || len(controls) == 0 {
+		return out, nil
+	}
+	rows, err := r.read(ctx, stmtCoverageImplementations, map[string]any{"systems": systems, "controls": controls})
+	if err != nil {
+		return nil, err
+	}
+	for _, row := range rows {
+		sys, _ := row["system"].(string)
+		ctl, _ := row["control"].(string)
+		ti := targetImpl{impl: implementationOf(propsOf(row["implementation"])), dep: dependencyPath(listOf(row["depNodes"]))}
+		for _, e := range listOf(row["evidence"]) {
+			ti.evidence = append(ti.evidence, evidenceOf(propsOf(e), today))
+		}
+		if out[sys] == nil {
+			out[sys] = map[string][]targetImpl{}
+		}
+		out[sys][ctl] = append(out[sys][ctl], ti)
+	}
+	return out, nil
+}
+
+func dependencyPath(nodes []any) *model.Path {
+	p := &model.Path{}
+	for i, n := range nodes {
+		p.Nodes = append(p.Nodes, pathNodeOf(n))
+		if i > 0 {
+			p.Relationships = append(p.Relationships, &model.PathRelationship{Kind: string(graph.DependsOn), From: p.Nodes[i-1].ID, To: p.Nodes[i].ID})
+		}
+	}
+	return p
+}
+
+func implementationOf(p props) *model.Implementation {
+	return &model.Implementation{ID: p.str("id"), Status: p.str("status"), Owner: p.opt("owner"), LastTested: p.opt("lastTested"), Notes: p.opt("notes")}
+}
+
+func evidenceOf(p props, today string) *model.Evidence {
+	e := &model.Evidence{ID: p.str("id"), Title: p.opt("title"), URI: p.opt("uri"), Sha256: p.opt("sha256"),
+		CollectedAt: p.opt("collectedAt"), ValidUntil: p.opt("validUntil")}
+	e.Expired = e.ValidUntil != nil && *e.ValidUntil < today
+	return e
+}
+
+// covering: implemented or partial, with at least one evidence item still valid.
+func covering(ti targetImpl, failed map[string]bool) bool {
+	if failed[ti.impl.ID] || (ti.impl.Status != "implemented" && ti.impl.Status != "partial") {
+		return false
+	}
+	for _, e := range ti.evidence {
+		if !e.Expired {
+			return true
+		}
+	}
+	return false
+}
+
+// status rates one leaf for one system (see CoverageStatus in the schema); failed names
+// implementations to take as failed (what-if for controlFailureImpact).
+func status(l leaf, impls map[string][]targetImpl, failed map[string]bool) (model.CoverageStatus, []*model.ControlCoverage) {
+	var controls []*model.ControlCoverage
+	relevant, full, some, broken := 0, 0, 0, false
+	seen := map[string]bool{}
+	for _, c := range l.chains {
+		tis := impls[c.control.ID]
+		cc := &model.ControlCoverage{Control: c.control, Relationship: relationshipNames[c.relationship], Path: c.path}
+		if seen[c.control.ID] {
+			continue // one entry per control: its first (shortest) chain
+		}
+		seen[c.control.ID] = true
+		controls = append(controls, cc)
+		if len(tis) == 0 {
+			continue
+		}
+		relevant++
+		anyCovering := false
+		for _, ti := range tis {
+			cov := covering(ti, failed)
+			cc.Implementations = append(cc.Implementations, &model.TargetImplementation{Implementation: withFailure(ti.impl, failed), DependencyPath: ti.dep, Covering: cov, Evidence: ti.evidence})
+			if failed[ti.impl.ID] || ti.impl.Status == "failed" {
+				broken = true
+			}
+			anyCovering = anyCovering || cov
+		}
+		if anyCovering {
+			some++
+			if rank(c.relationship) != rank(relIntersects) {
+				full++
+			}
+		}
+	}
+	switch {
+	case relevant == 0:
+		return model.CoverageStatusNotCovered, controls
+	case broken:
+		return model.CoverageStatusFailed, controls
+	case full == relevant:
+		return model.CoverageStatusCovered, controls
+	case some > 0:
+		return model.CoverageStatusPartiallyCovered, controls
+	}
+	return model.CoverageStatusNotCovered, controls
+}
+
+func withFailure(i *model.Implementation, failed map[string]bool) *model.Implementation {
+	if !failed[i.ID] {
+		return i
+	}
+	c := *i
+	c.Status = "failed"
+	return &c
+}
+
+func today() string { return time.Now().UTC().Format(time.DateOnly) }
+
+// coverage answers AISystem.coverage with two statements.
+func (r *Resolver) coverage(ctx context.Context, sys *model.AISystem, regulation string, standards []string, depth int) ([]*model.ProvisionCoverage, error) {
+	roots := articleRoots(regulation, sys)
+	leaves, err := r.leaves(ctx, roots, regulation, standards, depth)
+	if err != nil {
+		return nil, err
+	}
+	impls, err := r.implementations(ctx, []string{sys.ID}, controlIDs(leaves), today())
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*model.ProvisionCoverage, 0, len(leaves))
+	for _, l := range leaves {
+		st, controls := status(l, impls[sys.ID], nil)
+		out = append(out, &model.ProvisionCoverage{Provision: l.provision, Status: st, Controls: controls})
+	}
+	return out, nil
+}
+
+func articleRoots(regulation string, sys *model.AISystem) []string {
+	var roots []string
+	for _, a := range applicable(deref(sys.RiskClass), deref(sys.Role)) {
+		roots = append(roots, regulation+"/"+a)
+	}
+	return roots
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
+
+// controlFailureImpact answers Query.controlFailureImpact with three statements, whatever the
+// number of systems reached.
+func (r *Resolver) controlFailureImpact(ctx context.Context, control string, target *string, regulation string) (*model.ControlFailure, error) {
+	rows, err := r.read(ctx, stmtControlFailure, map[string]any{"control": control, "target": optional(target)})
+	if err != nil || len(rows) == 0 {
+		return nil, err
+	}
+	row := rows[0]
+	out := &model.ControlFailure{Control: controlOf(propsOf(row["control"])), Implementations: []*model.Implementation{}, Affected: []*model.FailureImpact{}, Risks: []*model.RiskAtStake{}}
+	failed := map[string]bool{}
+	for _, i := range listOf(row["implementations"]) {
+		impl := implementationOf(propsOf(i))
+		failed[impl.ID] = true
+		out.Implementations = append(out.Implementations, impl)
+	}
+	for _, rk := range listOf(row["risks"]) {
+		m := propsOf(rk)
+		rp := propsOf(m["risk"])
+		risk := &model.RiskAtStake{ID: rp.str("id"), Title: rp.opt("title"), Treatment: rp.opt("treatment"), Targets: []*model.PathNode{}}
+		if s, ok := rp["score"].(int64); ok {
+			n := int(s)
+			risk.Score = &n
+		}
+		for _, t := range listOf(m["targets"]) {
+			risk.Targets = append(risk.Targets, pathNodeOf(t))
+		}
+		out.Risks = append(out.Risks, risk)
+	}
+	// The systems reached, and the leaves of every article that applies to any of them.
+	type reached struct {
+		sys *model.AISystem
+		dep *model.Path
+	}
+	var systems []reached
+	var ids []string
+	rootSet := map[string]bool{}
+	var roots []string
+	for _, s := range listOf(row["systems"]) {
+		m := propsOf(s)
+		sys := aiSystemOf(propsOf(m["system"]))
+		systems = append(systems, reached{sys, dependencyPath(listOf(m["depNodes"]))})
+		ids = append(ids, sys.ID)
+		for _, root := range articleRoots(regulation, sys) {
+			if !rootSet[root] {
+				rootSet[root] = true
+				roots = append(roots, root)
+			}
+		}
+	}
+	if len(systems) == 0 {
+		return out, nil
+	}
+	leaves, err := r.leaves(ctx, roots, regulation, nil, 2)
+	if err != nil {
+		return nil, err
+	}
+	impls, err := r.implementations(ctx, ids, controlIDs(leaves), today())
+	if err != nil {
+		return nil, err
+	}
+	for _, s := range systems {
+		applies := map[string]bool{}
+		for _, root := range articleRoots(regulation, s.sys) {
+			applies[root] = true
+		}
+		impact := &model.FailureImpact{AiSystem: s.sys, DependencyPath: s.dep, Provisions: []*model.CoverageChange{}}
+		for _, l := range leaves {
+			if !appliesTo(l.provision.ID, applies) {
+				continue
+			}
+			before, _ := status(l, impls[s.sys.ID], nil)
+			after, _ := status(l, impls[s.sys.ID], failed)
+			if before != after {
+				impact.Provisions = append(impact.Provisions, &model.CoverageChange{Provision: l.provision, Before: before, After: after})
+			}
+		}
+		out.Affected = append(out.Affected, impact)
+	}
+	slices.SortFunc(out.Affected, func(a, b *model.FailureImpact) int {
+		if d := len(b.Provisions) - len(a.Provisions); d != 0 {
+			return d
+		}
+		if a.AiSystem.ID < b.AiSystem.ID {
+			return -1
+		}
+		return 1
+	})
+	return out, nil
+}
+
+// appliesTo: the provision is one of the roots or under one (ids are hierarchical).
+func appliesTo(id string, roots map[string]bool) bool {
+	for root := range roots {
+		if id == root || len(id) > len(root) && id[:len(root)+1] == root+"/" {
+			return true
+		}
+	}
+	return false
+}
+
+// trace answers Query.trace with two statements.
+func (r *Resolver) trace(ctx context.Context, provision, system string, depth int) ([]*model.TraceStep, error) {
+	leaves, err := r.leaves(ctx, []string{provision}, nil, nil, depth)
+	if err != nil {
+		return nil, err
+	}
+	impls, err := r.implementations(ctx, []string{system}, controlIDs(leaves), today())
+	if err != nil {
+		return nil, err
+	}
+	out := []*model.TraceStep{}
+	for _, l := range leaves {
+		slices.SortStableFunc(l.chains, func(a, b chain) int { return compareIDs(a.control.ID, b.control.ID) })
+		for _, c := range l.chains {
+			for _, ti := range impls[system][c.control.ID] {
+				out = append(out, &model.TraceStep{Provision: l.provision, Control: c.control, Relationship: relationshipNames[c.relationship],
+					Path: c.path, Implementation: ti.impl, DependencyPath: ti.dep, Evidence: ti.evidence})
+			}
+		}
+	}
+	return out, nil
+}
+
+func compareIDs(a, b string) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
