@@ -106,6 +106,11 @@ type ComplexityRoot struct {
 		Risks           func(childComplexity int) int
 	}
 
+	Countermeasure struct {
+		Implementations func(childComplexity int) int
+		Node            func(childComplexity int) int
+	}
+
 	CoverageChange struct {
 		After     func(childComplexity int) int
 		Before    func(childComplexity int) int
@@ -207,9 +212,11 @@ type ComplexityRoot struct {
 		Provisions           func(childComplexity int, under string, level *string, first *int, after *string) int
 		Regulation           func(childComplexity int, id string) int
 		Regulations          func(childComplexity int, first *int, after *string) int
+		RisksTo              func(childComplexity int, target string) int
 		Search               func(childComplexity int, text string, first *int) int
 		Standard             func(childComplexity int, id string) int
 		Standards            func(childComplexity int, first *int, after *string) int
+		Threat               func(childComplexity int, id string) int
 		Trace                func(childComplexity int, provision string, aiSystem string, maxDepth *int) int
 	}
 
@@ -231,6 +238,19 @@ type ComplexityRoot struct {
 	RegulationEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	Risk struct {
+		ID          func(childComplexity int) int
+		Impact      func(childComplexity int) int
+		Likelihood  func(childComplexity int) int
+		MitigatedBy func(childComplexity int) int
+		Owner       func(childComplexity int) int
+		Score       func(childComplexity int) int
+		Targets     func(childComplexity int) int
+		Threat      func(childComplexity int) int
+		Title       func(childComplexity int) int
+		Treatment   func(childComplexity int) int
 	}
 
 	RiskAtStake struct {
@@ -282,6 +302,17 @@ type ComplexityRoot struct {
 		Implementation func(childComplexity int) int
 	}
 
+	Threat struct {
+		Catalog     func(childComplexity int) int
+		Code        func(childComplexity int) int
+		ID          func(childComplexity int) int
+		Kind        func(childComplexity int) int
+		MitigatedBy func(childComplexity int) int
+		Risks       func(childComplexity int) int
+		Text        func(childComplexity int) int
+		Title       func(childComplexity int) int
+	}
+
 	TraceStep struct {
 		Control        func(childComplexity int) int
 		DependencyPath func(childComplexity int) int
@@ -329,6 +360,8 @@ type QueryResolver interface {
 	Search(ctx context.Context, text string, first *int) ([]*model.SearchHit, error)
 	ControlFailureImpact(ctx context.Context, control string, target *string, regulation string) (*model.ControlFailure, error)
 	Trace(ctx context.Context, provision string, aiSystem string, maxDepth *int) ([]*model.TraceStep, error)
+	Threat(ctx context.Context, id string) (*model.Threat, error)
+	RisksTo(ctx context.Context, target string) ([]*model.Risk, error)
 }
 type RegulationConnectionResolver interface {
 	TotalCount(ctx context.Context, obj *model.RegulationConnection) (int, error)
@@ -590,6 +623,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ControlFailure.Risks(childComplexity), true
+
+	case "Countermeasure.implementations":
+		if e.ComplexityRoot.Countermeasure.Implementations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Countermeasure.Implementations(childComplexity), true
+	case "Countermeasure.node":
+		if e.ComplexityRoot.Countermeasure.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Countermeasure.Node(childComplexity), true
 
 	case "CoverageChange.after":
 		if e.ComplexityRoot.CoverageChange.After == nil {
@@ -1036,6 +1082,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Regulations(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Query.risksTo":
+		if e.ComplexityRoot.Query.RisksTo == nil {
+			break
+		}
+
+		args, err := ec.field_Query_risksTo_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.RisksTo(childComplexity, args["target"].(string)), true
 	case "Query.search":
 		if e.ComplexityRoot.Query.Search == nil {
 			break
@@ -1069,6 +1126,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Standards(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Query.threat":
+		if e.ComplexityRoot.Query.Threat == nil {
+			break
+		}
+
+		args, err := ec.field_Query_threat_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Threat(childComplexity, args["id"].(string)), true
 	case "Query.trace":
 		if e.ComplexityRoot.Query.Trace == nil {
 			break
@@ -1149,6 +1217,67 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RegulationEdge.Node(childComplexity), true
+
+	case "Risk.id":
+		if e.ComplexityRoot.Risk.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Risk.ID(childComplexity), true
+	case "Risk.impact":
+		if e.ComplexityRoot.Risk.Impact == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Risk.Impact(childComplexity), true
+	case "Risk.likelihood":
+		if e.ComplexityRoot.Risk.Likelihood == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Risk.Likelihood(childComplexity), true
+	case "Risk.mitigatedBy":
+		if e.ComplexityRoot.Risk.MitigatedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Risk.MitigatedBy(childComplexity), true
+	case "Risk.owner":
+		if e.ComplexityRoot.Risk.Owner == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Risk.Owner(childComplexity), true
+	case "Risk.score":
+		if e.ComplexityRoot.Risk.Score == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Risk.Score(childComplexity), true
+	case "Risk.targets":
+		if e.ComplexityRoot.Risk.Targets == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Risk.Targets(childComplexity), true
+	case "Risk.threat":
+		if e.ComplexityRoot.Risk.Threat == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Risk.Threat(childComplexity), true
+	case "Risk.title":
+		if e.ComplexityRoot.Risk.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Risk.Title(childComplexity), true
+	case "Risk.treatment":
+		if e.ComplexityRoot.Risk.Treatment == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Risk.Treatment(childComplexity), true
 
 	case "RiskAtStake.id":
 		if e.ComplexityRoot.RiskAtStake.ID == nil {
@@ -1324,6 +1453,55 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.TargetImplementation.Implementation(childComplexity), true
+
+	case "Threat.catalog":
+		if e.ComplexityRoot.Threat.Catalog == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Threat.Catalog(childComplexity), true
+	case "Threat.code":
+		if e.ComplexityRoot.Threat.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Threat.Code(childComplexity), true
+	case "Threat.id":
+		if e.ComplexityRoot.Threat.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Threat.ID(childComplexity), true
+	case "Threat.kind":
+		if e.ComplexityRoot.Threat.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Threat.Kind(childComplexity), true
+	case "Threat.mitigatedBy":
+		if e.ComplexityRoot.Threat.MitigatedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Threat.MitigatedBy(childComplexity), true
+	case "Threat.risks":
+		if e.ComplexityRoot.Threat.Risks == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Threat.Risks(childComplexity), true
+	case "Threat.text":
+		if e.ComplexityRoot.Threat.Text == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Threat.Text(childComplexity), true
+	case "Threat.title":
+		if e.ComplexityRoot.Threat.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Threat.Title(childComplexity), true
 
 	case "TraceStep.control":
 		if e.ComplexityRoot.TraceStep.Control == nil {
@@ -1845,6 +2023,56 @@ extend type Query {
   """
   trace(provision: ID!, aiSystem: ID!, maxDepth: Int = 2): [TraceStep!]!
 }
+
+"""A threat: an ATLAS tactic, technique or sub-technique, or an elementary threat (G 0.x)."""
+type Threat implements Node {
+  id: ID!
+  code: String
+  title: String
+  text: String
+  """tactic, technique, sub-technique or elementary-threat."""
+  kind: String
+  """The catalog's id, e.g. ` + "`" + `atlas` + "`" + `."""
+  catalog: String
+  """The organisation's risks that realise this threat."""
+  risks: [Risk!]!
+  """Controls and catalog mitigations that address the threat, with the controls' implementations."""
+  mitigatedBy: [Countermeasure!]!
+}
+
+"""A risk of the organisation."""
+type Risk implements Node {
+  id: ID!
+  title: String
+  likelihood: Int
+  impact: Int
+  """likelihood x impact."""
+  score: Int
+  treatment: String
+  owner: String
+  """The threat the risk realises, if named."""
+  threat: PathNode
+  """The assets and AI systems it threatens."""
+  targets: [PathNode!]!
+  """The controls that mitigate it, with their implementations."""
+  mitigatedBy: [Countermeasure!]!
+}
+
+"""A control or catalog mitigation against a threat or risk, with the control's implementations."""
+type Countermeasure {
+  node: PathNode!
+  implementations: [Implementation!]!
+}
+
+extend type Query {
+  """A threat with the risks that realise it, what they threaten and what mitigates it, e.g. ` + "`" + `atlas/AML.T0020` + "`" + `."""
+  threat(id: ID!): Threat
+  """
+  The reverse: the risks that threaten an asset or AI system, or anything it depends on (at most 6
+  DEPENDS_ON), with their threats and mitigating controls; highest score first.
+  """
+  risksTo(target: ID!): [Risk!]!
+}
 `, BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
@@ -1979,6 +2207,16 @@ func (ec *executionContext) childFields_ControlFailure(ctx context.Context, fiel
 		return ec.fieldContext_ControlFailure_risks(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ControlFailure", field.Name)
+}
+
+func (ec *executionContext) childFields_Countermeasure(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_Countermeasure_node(ctx, field)
+	case "implementations":
+		return ec.fieldContext_Countermeasure_implementations(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Countermeasure", field.Name)
 }
 
 func (ec *executionContext) childFields_CoverageChange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2185,6 +2423,32 @@ func (ec *executionContext) childFields_RegulationEdge(ctx context.Context, fiel
 	return nil, fmt.Errorf("no field named %q was found under type RegulationEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_Risk(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Risk_id(ctx, field)
+	case "title":
+		return ec.fieldContext_Risk_title(ctx, field)
+	case "likelihood":
+		return ec.fieldContext_Risk_likelihood(ctx, field)
+	case "impact":
+		return ec.fieldContext_Risk_impact(ctx, field)
+	case "score":
+		return ec.fieldContext_Risk_score(ctx, field)
+	case "treatment":
+		return ec.fieldContext_Risk_treatment(ctx, field)
+	case "owner":
+		return ec.fieldContext_Risk_owner(ctx, field)
+	case "threat":
+		return ec.fieldContext_Risk_threat(ctx, field)
+	case "targets":
+		return ec.fieldContext_Risk_targets(ctx, field)
+	case "mitigatedBy":
+		return ec.fieldContext_Risk_mitigatedBy(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Risk", field.Name)
+}
+
 func (ec *executionContext) childFields_RiskAtStake(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -2281,6 +2545,28 @@ func (ec *executionContext) childFields_TargetImplementation(ctx context.Context
 		return ec.fieldContext_TargetImplementation_evidence(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type TargetImplementation", field.Name)
+}
+
+func (ec *executionContext) childFields_Threat(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Threat_id(ctx, field)
+	case "code":
+		return ec.fieldContext_Threat_code(ctx, field)
+	case "title":
+		return ec.fieldContext_Threat_title(ctx, field)
+	case "text":
+		return ec.fieldContext_Threat_text(ctx, field)
+	case "kind":
+		return ec.fieldContext_Threat_kind(ctx, field)
+	case "catalog":
+		return ec.fieldContext_Threat_catalog(ctx, field)
+	case "risks":
+		return ec.fieldContext_Threat_risks(ctx, field)
+	case "mitigatedBy":
+		return ec.fieldContext_Threat_mitigatedBy(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Threat", field.Name)
 }
 
 func (ec *executionContext) childFields_TraceStep(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2805,6 +3091,20 @@ func (ec *executionContext) field_Query_regulations_args(ctx context.Context, ra
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_risksTo_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "target",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["target"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_search_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -2860,6 +3160,20 @@ func (ec *executionContext) field_Query_standards_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_threat_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
 	return args, nil
 }
 
@@ -3951,6 +4265,70 @@ func (ec *executionContext) fieldContext_ControlFailure_risks(_ context.Context,
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_RiskAtStake(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Countermeasure_node(ctx context.Context, field graphql.CollectedField, obj *model.Countermeasure) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Countermeasure_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PathNode) graphql.Marshaler {
+			return ec.marshalNPathNode2ᚖgithubᚗcomᚋaimsgraphᚋaimsgraphᚋresolversᚋmodelᚐPathNode(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Countermeasure_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Countermeasure",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PathNode(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Countermeasure_implementations(ctx context.Context, field graphql.CollectedField, obj *model.Countermeasure) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Countermeasure_implementations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Implementations, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Implementation) graphql.Marshaler {
+			return ec.marshalNImplementation2ᚕᚖgithubᚗcomᚋaimsgraphᚋaimsgraphᚋresolversᚋmodelᚐImplementationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Countermeasure_implementations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Countermeasure",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Implementation(ctx, field)
 		},
 	}
 	return fc, nil
@@ -5907,6 +6285,94 @@ func (ec *executionContext) fieldContext_Query_trace(ctx context.Context, field 
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_threat(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_threat(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Threat(ctx, fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Threat) graphql.Marshaler {
+			return ec.marshalOThreat2ᚖgithubᚗcomᚋaimsgraphᚋaimsgraphᚋresolversᚋmodelᚐThreat(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_threat(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Threat(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_threat_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_risksTo(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_risksTo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().RisksTo(ctx, fc.Args["target"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Risk) graphql.Marshaler {
+			return ec.marshalNRisk2ᚕᚖgithubᚗcomᚋaimsgraphᚋaimsgraphᚋresolversᚋmodelᚐRiskᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_risksTo(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Risk(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_risksTo_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query___type(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -6258,6 +6724,263 @@ func (ec *executionContext) fieldContext_RegulationEdge_node(_ context.Context, 
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Regulation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Risk_id(ctx context.Context, field graphql.CollectedField, obj *model.Risk) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Risk_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Risk_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Risk", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Risk_title(ctx context.Context, field graphql.CollectedField, obj *model.Risk) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Risk_title(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Title, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Risk_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Risk", field, false, false, "String")
+}
+
+func (ec *executionContext) _Risk_likelihood(ctx context.Context, field graphql.CollectedField, obj *model.Risk) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Risk_likelihood(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Likelihood, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Risk_likelihood(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Risk", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Risk_impact(ctx context.Context, field graphql.CollectedField, obj *model.Risk) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Risk_impact(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Impact, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Risk_impact(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Risk", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Risk_score(ctx context.Context, field graphql.CollectedField, obj *model.Risk) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Risk_score(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Score, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Risk_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Risk", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Risk_treatment(ctx context.Context, field graphql.CollectedField, obj *model.Risk) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Risk_treatment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Treatment, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Risk_treatment(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Risk", field, false, false, "String")
+}
+
+func (ec *executionContext) _Risk_owner(ctx context.Context, field graphql.CollectedField, obj *model.Risk) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Risk_owner(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Owner, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Risk_owner(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Risk", field, false, false, "String")
+}
+
+func (ec *executionContext) _Risk_threat(ctx context.Context, field graphql.CollectedField, obj *model.Risk) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Risk_threat(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Threat, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PathNode) graphql.Marshaler {
+			return ec.marshalOPathNode2ᚖgithubᚗcomᚋaimsgraphᚋaimsgraphᚋresolversᚋmodelᚐPathNode(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Risk_threat(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Risk",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PathNode(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Risk_targets(ctx context.Context, field graphql.CollectedField, obj *model.Risk) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Risk_targets(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Targets, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.PathNode) graphql.Marshaler {
+			return ec.marshalNPathNode2ᚕᚖgithubᚗcomᚋaimsgraphᚋaimsgraphᚋresolversᚋmodelᚐPathNodeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Risk_targets(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Risk",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PathNode(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Risk_mitigatedBy(ctx context.Context, field graphql.CollectedField, obj *model.Risk) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Risk_mitigatedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MitigatedBy, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Countermeasure) graphql.Marshaler {
+			return ec.marshalNCountermeasure2ᚕᚖgithubᚗcomᚋaimsgraphᚋaimsgraphᚋresolversᚋmodelᚐCountermeasureᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Risk_mitigatedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Risk",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Countermeasure(ctx, field)
 		},
 	}
 	return fc, nil
@@ -7001,6 +7724,208 @@ func (ec *executionContext) fieldContext_TargetImplementation_evidence(_ context
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Evidence(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Threat_id(ctx context.Context, field graphql.CollectedField, obj *model.Threat) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Threat_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Threat_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Threat", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Threat_code(ctx context.Context, field graphql.CollectedField, obj *model.Threat) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Threat_code(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Code, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Threat_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Threat", field, false, false, "String")
+}
+
+func (ec *executionContext) _Threat_title(ctx context.Context, field graphql.CollectedField, obj *model.Threat) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Threat_title(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Title, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Threat_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Threat", field, false, false, "String")
+}
+
+func (ec *executionContext) _Threat_text(ctx context.Context, field graphql.CollectedField, obj *model.Threat) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Threat_text(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Text, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Threat_text(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Threat", field, false, false, "String")
+}
+
+func (ec *executionContext) _Threat_kind(ctx context.Context, field graphql.CollectedField, obj *model.Threat) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Threat_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Threat_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Threat", field, false, false, "String")
+}
+
+func (ec *executionContext) _Threat_catalog(ctx context.Context, field graphql.CollectedField, obj *model.Threat) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Threat_catalog(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Catalog, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Threat_catalog(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Threat", field, false, false, "String")
+}
+
+func (ec *executionContext) _Threat_risks(ctx context.Context, field graphql.CollectedField, obj *model.Threat) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Threat_risks(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Risks, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Risk) graphql.Marshaler {
+			return ec.marshalNRisk2ᚕᚖgithubᚗcomᚋaimsgraphᚋaimsgraphᚋresolversᚋmodelᚐRiskᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Threat_risks(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Threat",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Risk(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Threat_mitigatedBy(ctx context.Context, field graphql.CollectedField, obj *model.Threat) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Threat_mitigatedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MitigatedBy, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Countermeasure) graphql.Marshaler {
+			return ec.marshalNCountermeasure2ᚕᚖgithubᚗcomᚋaimsgraphᚋaimsgraphᚋresolversᚋmodelᚐCountermeasureᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Threat_mitigatedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Threat",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Countermeasure(ctx, field)
 		},
 	}
 	return fc, nil
@@ -8302,6 +9227,13 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 	switch obj := (obj).(type) {
 	case nil:
 		return graphql.Null
+	case model.Threat:
+		return ec._Threat(ctx, sel, &obj)
+	case *model.Threat:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Threat(ctx, sel, obj)
 	case model.Standard:
 		return ec._Standard(ctx, sel, &obj)
 	case *model.Standard:
@@ -8309,6 +9241,13 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._Standard(ctx, sel, obj)
+	case model.Risk:
+		return ec._Risk(ctx, sel, &obj)
+	case *model.Risk:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Risk(ctx, sel, obj)
 	case model.Regulation:
 		return ec._Regulation(ctx, sel, &obj)
 	case *model.Regulation:
@@ -8798,6 +9737,44 @@ func (ec *executionContext) _ControlFailure(ctx context.Context, sel ast.Selecti
 			}
 		case "risks":
 			out.Values[i] = ec._ControlFailure_risks(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var countermeasureImplementors = []string{"Countermeasure"}
+
+func (ec *executionContext) _Countermeasure(ctx context.Context, sel ast.SelectionSet, obj *model.Countermeasure) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, countermeasureImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Countermeasure")
+		case "node":
+			out.Values[i] = ec._Countermeasure_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "implementations":
+			out.Values[i] = ec._Countermeasure_implementations(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -9544,6 +10521,18 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_trace(ctx, field)
 				})
+		case "threat":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_threat(ctx, field)
+				})
+		case "risksTo":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_risksTo(ctx, field)
+				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Query___type(ctx, field)
@@ -9695,6 +10684,84 @@ func (ec *executionContext) _RegulationEdge(ctx context.Context, sel ast.Selecti
 			}
 		case "node":
 			out.Values[i] = ec._RegulationEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var riskImplementors = []string{"Risk", "Node"}
+
+func (ec *executionContext) _Risk(ctx context.Context, sel ast.SelectionSet, obj *model.Risk) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, riskImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Risk")
+		case "id":
+			out.Values[i] = ec._Risk_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "title":
+			out.Values[i] = ec._Risk_title(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "likelihood":
+			out.Values[i] = ec._Risk_likelihood(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "impact":
+			out.Values[i] = ec._Risk_impact(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "score":
+			out.Values[i] = ec._Risk_score(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "treatment":
+			out.Values[i] = ec._Risk_treatment(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "owner":
+			out.Values[i] = ec._Risk_owner(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "threat":
+			out.Values[i] = ec._Risk_threat(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "targets":
+			out.Values[i] = ec._Risk_targets(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "mitigatedBy":
+			out.Values[i] = ec._Risk_mitigatedBy(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -10032,6 +11099,74 @@ func (ec *executionContext) _TargetImplementation(ctx context.Context, sel ast.S
 			}
 		case "evidence":
 			out.Values[i] = ec._TargetImplementation_evidence(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var threatImplementors = []string{"Threat", "Node"}
+
+func (ec *executionContext) _Threat(ctx context.Context, sel ast.SelectionSet, obj *model.Threat) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, threatImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Threat")
+		case "id":
+			out.Values[i] = ec._Threat_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "code":
+			out.Values[i] = ec._Threat_code(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "title":
+			out.Values[i] = ec._Threat_title(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "text":
+			out.Values[i] = ec._Threat_text(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "kind":
+			out.Values[i] = ec._Threat_kind(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "catalog":
+			out.Values[i] = ec._Threat_catalog(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "risks":
+			out.Values[i] = ec._Threat_risks(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "mitigatedBy":
+			out.Values[i] = ec._Threat_mitigatedBy(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -10595,6 +11730,30 @@ func (ec *executionContext) marshalNControlEdge2ᚖgithubᚗcomᚋaimsgraphᚋai
 	return ec._ControlEdge(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNCountermeasure2ᚕᚖgithubᚗcomᚋaimsgraphᚋaimsgraphᚋresolversᚋmodelᚐCountermeasureᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Countermeasure) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCountermeasure2ᚖgithubᚗcomᚋaimsgraphᚋaimsgraphᚋresolversᚋmodelᚐCountermeasure(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCountermeasure2ᚖgithubᚗcomᚋaimsgraphᚋaimsgraphᚋresolversᚋmodelᚐCountermeasure(ctx context.Context, sel ast.SelectionSet, v *model.Countermeasure) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Countermeasure!")
+		return graphql.Null
+	}
+	return ec._Countermeasure(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNCoverageChange2ᚕᚖgithubᚗcomᚋaimsgraphᚋaimsgraphᚋresolversᚋmodelᚐCoverageChangeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.CoverageChange) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -10988,6 +12147,30 @@ func (ec *executionContext) unmarshalNRelationship2githubᚗcomᚋaimsgraphᚋai
 
 func (ec *executionContext) marshalNRelationship2githubᚗcomᚋaimsgraphᚋaimsgraphᚋresolversᚋmodelᚐRelationship(ctx context.Context, sel ast.SelectionSet, v model.Relationship) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) marshalNRisk2ᚕᚖgithubᚗcomᚋaimsgraphᚋaimsgraphᚋresolversᚋmodelᚐRiskᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Risk) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRisk2ᚖgithubᚗcomᚋaimsgraphᚋaimsgraphᚋresolversᚋmodelᚐRisk(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNRisk2ᚖgithubᚗcomᚋaimsgraphᚋaimsgraphᚋresolversᚋmodelᚐRisk(ctx context.Context, sel ast.SelectionSet, v *model.Risk) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Risk!")
+		return graphql.Null
+	}
+	return ec._Risk(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNRiskAtStake2ᚕᚖgithubᚗcomᚋaimsgraphᚋaimsgraphᚋresolversᚋmodelᚐRiskAtStakeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.RiskAtStake) graphql.Marshaler {
@@ -11459,6 +12642,13 @@ func (ec *executionContext) marshalONode2githubᚗcomᚋaimsgraphᚋaimsgraphᚋ
 	return ec._Node(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalOPathNode2ᚖgithubᚗcomᚋaimsgraphᚋaimsgraphᚋresolversᚋmodelᚐPathNode(ctx context.Context, sel ast.SelectionSet, v *model.PathNode) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._PathNode(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalOProvision2ᚖgithubᚗcomᚋaimsgraphᚋaimsgraphᚋresolversᚋmodelᚐProvision(ctx context.Context, sel ast.SelectionSet, v *model.Provision) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -11512,6 +12702,13 @@ func (ec *executionContext) marshalOString2ᚖstring(ctx context.Context, sel as
 	_ = ctx
 	res := graphql.MarshalString(*v)
 	return res
+}
+
+func (ec *executionContext) marshalOThreat2ᚖgithubᚗcomᚋaimsgraphᚋaimsgraphᚋresolversᚋmodelᚐThreat(ctx context.Context, sel ast.SelectionSet, v *model.Threat) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Threat(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalO__EnumValue2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐEnumValueᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.EnumValue) graphql.Marshaler {

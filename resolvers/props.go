@@ -56,6 +56,20 @@ func nodeOf(kind string, p props) model.Node {
 		return aiSystemOf(p)
 	case "Asset":
 		return assetOf(p)
+	case "Implementation":
+		return implementationOf(p)
+	case "Evidence":
+		return evidenceOf(p, today())
 	}
+	// Threat and Risk carry lists that threat(id) and risksTo load in the same statement; here
+	// they would be empty, so they come as GraphNode.
 	return &model.GraphNode{ID: p.str("id"), Kind: kind, Title: p.opt("title")}
+}
+
+func (p props) int(key string) *int {
+	if v, ok := p[key].(int64); ok {
+		n := int(v)
+		return &n
+	}
+	return nil
 }

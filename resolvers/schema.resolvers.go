@@ -214,6 +214,16 @@ func (r *queryResolver) Trace(ctx context.Context, provision string, aiSystem st
 	return r.trace(ctx, provision, aiSystem, o.depth)
 }
 
+// Threat is the resolver for the threat field.
+func (r *queryResolver) Threat(ctx context.Context, id string) (*model.Threat, error) {
+	return r.threat(ctx, id)
+}
+
+// RisksTo is the resolver for the risksTo field.
+func (r *queryResolver) RisksTo(ctx context.Context, target string) ([]*model.Risk, error) {
+	return r.risksTo(ctx, target)
+}
+
 // TotalCount is the resolver for the totalCount field.
 func (r *regulationConnectionResolver) TotalCount(ctx context.Context, obj *model.RegulationConnection) (int, error) {
 	return r.count(ctx, stmtRegulationsCount, nil)

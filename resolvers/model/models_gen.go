@@ -88,6 +88,12 @@ type ControlFailure struct {
 	Risks           []*RiskAtStake    `json:"risks"`
 }
 
+// A control or catalog mitigation against a threat or risk, with the control's implementations.
+type Countermeasure struct {
+	Node            *PathNode         `json:"node"`
+	Implementations []*Implementation `json:"implementations"`
+}
+
 type CoverageChange struct {
 	Provision *Provision     `json:"provision"`
 	Before    CoverageStatus `json:"before"`
@@ -227,6 +233,26 @@ type RegulationEdge struct {
 	Node   *Regulation `json:"node"`
 }
 
+// A risk of the organisation.
+type Risk struct {
+	ID         string  `json:"id"`
+	Title      *string `json:"title,omitempty"`
+	Likelihood *int    `json:"likelihood,omitempty"`
+	Impact     *int    `json:"impact,omitempty"`
+	// likelihood x impact.
+	Score     *int    `json:"score,omitempty"`
+	Treatment *string `json:"treatment,omitempty"`
+	Owner     *string `json:"owner,omitempty"`
+	// The threat the risk realises, if named.
+	Threat *PathNode `json:"threat,omitempty"`
+	// The assets and AI systems it threatens.
+	Targets []*PathNode `json:"targets"`
+	// The controls that mitigate it, with their implementations.
+	MitigatedBy []*Countermeasure `json:"mitigatedBy"`
+}
+
+func (Risk) IsNode() {}
+
 // A risk that loses a mitigation when a control fails.
 type RiskAtStake struct {
 	ID    string  `json:"id"`
@@ -284,6 +310,24 @@ type TargetImplementation struct {
 	Covering bool        `json:"covering"`
 	Evidence []*Evidence `json:"evidence"`
 }
+
+// A threat: an ATLAS tactic, technique or sub-technique, or an elementary threat (G 0.x).
+type Threat struct {
+	ID    string  `json:"id"`
+	Code  *string `json:"code,omitempty"`
+	Title *string `json:"title,omitempty"`
+	Text  *string `json:"text,omitempty"`
+	// tactic, technique, sub-technique or elementary-threat.
+	Kind *string `json:"kind,omitempty"`
+	// The catalog's id, e.g. `atlas`.
+	Catalog *string `json:"catalog,omitempty"`
+	// The organisation's risks that realise this threat.
+	Risks []*Risk `json:"risks"`
+	// Controls and catalog mitigations that address the threat, with the controls' implementations.
+	MitigatedBy []*Countermeasure `json:"mitigatedBy"`
+}
+
+func (Threat) IsNode() {}
 
 // One auditable chain: provision, control (through mappings), implementation, target, evidence.
 type TraceStep struct {
