@@ -234,21 +234,43 @@ func withFailure(i *model.Implementation, failed map[string]bool) *model.Impleme
 
 func today() string { return time.Now().UTC().Format(time.DateOnly) }
 
-// coverage answers AISystem.coverage with two statements.
-func (r *Resolver) coverage(ctx context.Context, sys *model.AISystem, regulation string, standards []string, depth int) ([]*model.ProvisionCoverage, error) {
-	roots := articleRoots(regulation, sys)
+// coverageMany answers AISystem.coverage for many systems with two statements: the leaves of
+// every article that applies to any of them, and the implementations on all of them.
+func (r *Resolver) coverageMany(ctx context.Context, systems []*model.AISystem, regulation string, standards []string, depth int) (map[string][]*model.ProvisionCoverage, error) {
+	rootSet := map[string]bool{}
+	var roots, ids []string
+	for _, sys := range systems {
+		ids = append(ids, sys.ID)
+		for _, root := range articleRoots(regulation, sys) {
+			if !rootSet[root] {
+				rootSet[root] = true
+				roots = append(roots, root)
+			}
+		}
+	}
 	leaves, err := r.leaves(ctx, roots, regulation, standards, depth)
 	if err != nil {
 		return nil, err
 	}
-	impls, err := r.implementations(ctx, []string{sys.ID}, controlIDs(leaves), today())
+	impls, err := r.implementations(ctx, ids, controlIDs(leaves), today())
 	if err != nil {
 		return nil, err
 	}
-	out := make([]*model.ProvisionCoverage, 0, len(leaves))
-	for _, l := range leaves {
-		st, controls := status(l, impls[sys.ID], nil)
-		out = append(out, &model.ProvisionCoverage{Provision: l.provision, Status: st, Controls: controls})
+	out := make(map[string][]*model.ProvisionCoverage, len(systems))
+	for _, sys := range systems {
+		applies := map[string]bool{}
+		for _, root := range articleRoots(regulation, sys) {
+			applies[root] = true
+		}
+		list := []*model.ProvisionCoverage{}
+		for _, l := range leaves {
+			if !appliesTo(l.provision.ID, applies) {
+				continue
+			}
+			st, controls := status(l, impls[sys.ID], nil)
+			list = append(list, &model.ProvisionCoverage{Provision: l.provision, Status: st, Controls: controls})
+		}
+		out[sys.ID] = list
 	}
 	return out, nil
 }

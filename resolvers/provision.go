@@ -59,10 +59,11 @@ func newChainOptions(standards []string, min *model.Relationship, directOnly *bo
 	return o, nil
 }
 
-// satisfiedBy answers Provision.satisfiedBy with one statement: the rows are the paths, grouped
-// by control here, each composed and kept when at least as strong as asked.
-func (r *Resolver) satisfiedBy(ctx context.Context, p *model.Provision, o chainOptions, first int) ([]*model.Satisfaction, error) {
-	params := map[string]any{"id": p.ID, "maxDepth": o.depth, "limit": satisfactionPathRows, "standards": nil}
+// satisfiedByMany answers Provision.satisfiedBy for many provisions with one statement: the rows
+// are the paths, grouped by provision and control here, each composed and kept when at least as
+// strong as asked.
+func (r *Resolver) satisfiedByMany(ctx context.Context, ids []string, o chainOptions, first int) (map[string][]*model.Satisfaction, error) {
+	params := map[string]any{"ids": ids, "maxDepth": o.depth, "limit": satisfactionPathRows, "standards": nil}
 	if o.standards != nil {
 		params["standards"] = o.standards
 	}
@@ -70,20 +71,32 @@ func (r *Resolver) satisfiedBy(ctx context.Context, p *model.Provision, o chainO
 	if err != nil {
 		return nil, err
 	}
+	byProvision := map[string][]graph.Record{}
+	for _, row := range rows {
+		pid, _ := row["pid"].(string)
+		byProvision[pid] = append(byProvision[pid], row)
+	}
+	out := make(map[string][]*model.Satisfaction, len(ids))
+	for _, id := range ids {
+		out[id] = satisfactions(id, byProvision[id], o, first)
+	}
+	return out, nil
+}
+
+func satisfactions(pid string, rows []graph.Record, o chainOptions, first int) []*model.Satisfaction {
 	byControl := map[string]*model.Satisfaction{}
 	var order []string
 	for _, row := range rows {
 		c := controlOf(propsOf(row["control"]))
 		chain := listOf(row["chainRels"])
-		links := make([]link, 0, len(chain)+1)
+		links := make([]link, 0, len(chain)+2)
 		for _, l := range chain {
 			links = append(links, linkOf(l))
 		}
 		links = append(links, linkOf(row["satisfies"]))
 		sub := provisionOf(propsOf(row["provision"]))
-		up := listOf(row["upNodes"])
-		if len(up) > 1 { // satisfying a provision under the one asked about covers part of it
-			links = append(links, link{from: sub.ID, to: p.ID, relationship: relSubset, structural: true})
+		if len(listOf(row["upNodes"])) > 1 { // satisfying a provision under the one asked about covers part of it
+			links = append(links, link{from: sub.ID, to: pid, relationship: relSubset, structural: true})
 		}
 		rel, strength, ok := composeChain(c.ID, links)
 		if !ok || rank(rel) > rank(o.min) {
@@ -116,12 +129,9 @@ func (r *Resolver) satisfiedBy(ctx context.Context, p *model.Provision, o chainO
 			}
 			return 1
 		}
-		if a.Control.ID < b.Control.ID {
-			return -1
-		}
-		return 1
+		return compareIDs(a.Control.ID, b.Control.ID)
 	})
-	return out[:min(first, len(out))], nil
+	return out[:min(first, len(out))]
 }
 
 func better(rel string, strength *float64, s *model.Satisfaction) bool {

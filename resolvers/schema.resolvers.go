@@ -17,7 +17,7 @@ func (r *aISystemResolver) Coverage(ctx context.Context, obj *model.AISystem, re
 	if err != nil {
 		return nil, err
 	}
-	return r.coverage(ctx, obj, regulation, o.standards, o.depth)
+	return loadersFrom(ctx, r.Resolver).loadCoverage(ctx, obj, regulation, o)
 }
 
 // TotalCount is the resolver for the totalCount field.
@@ -43,7 +43,7 @@ func (r *provisionResolver) SatisfiedBy(ctx context.Context, obj *model.Provisio
 		}
 		n = *first
 	}
-	return r.satisfiedBy(ctx, obj, o, n)
+	return loadersFrom(ctx, r.Resolver).loadSatisfiedBy(ctx, obj.ID, o, n)
 }
 
 // TotalCount is the resolver for the totalCount field.

@@ -20,8 +20,10 @@ import (
 )
 
 func newClient(s *graph.Store) *client.Client {
-	h := handler.New(resolvers.NewExecutableSchema(resolvers.Config{Resolvers: &resolvers.Resolver{Store: s}}))
+	res := &resolvers.Resolver{Store: s}
+	h := handler.New(resolvers.NewExecutableSchema(resolvers.Config{Resolvers: res}))
 	h.AddTransport(transport.POST{})
+	h.AroundOperations(res.Loaders())
 	h.SetErrorPresenter(resolvers.PresentError)
 	return client.New(h)
 }

@@ -15,8 +15,8 @@ import (
 )
 
 func (s *Server) graphQLHandler() *handler.Server {
-	es := resolvers.NewExecutableSchema(resolvers.Config{Resolvers: &resolvers.Resolver{Store: s.cfg.Store}})
-	h := handler.New(es)
+	res := &resolvers.Resolver{Store: s.cfg.Store}
+	h := handler.New(resolvers.NewExecutableSchema(resolvers.Config{Resolvers: res}))
 	h.AddTransport(transport.Options{})
 	h.AddTransport(transport.GET{})
 	h.AddTransport(transport.POST{})
@@ -25,6 +25,7 @@ func (s *Server) graphQLHandler() *handler.Server {
 	h.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
 	h.Use(extension.FixedComplexityLimit(s.cfg.ComplexityLimit))
 	h.Use(operationObserver{metrics: s.cfg.Metrics})
+	h.AroundOperations(res.Loaders()) // per-request batching of nested fields
 	h.SetErrorPresenter(resolvers.PresentError)
 	h.SetRecoverFunc(resolvers.Recover)
 	return h
