@@ -21,7 +21,7 @@ import (
 
 func newClient(s *graph.Store) *client.Client {
 	res := &resolvers.Resolver{Store: s}
-	h := handler.New(resolvers.NewExecutableSchema(resolvers.Config{Resolvers: res}))
+	h := handler.New(resolvers.NewExecutableSchema(resolvers.NewConfig(res)))
 	h.AddTransport(transport.POST{})
 	h.AroundOperations(res.Loaders())
 	h.SetErrorPresenter(resolvers.PresentError)

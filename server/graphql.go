@@ -16,7 +16,7 @@ import (
 
 func (s *Server) graphQLHandler() *handler.Server {
 	res := &resolvers.Resolver{Store: s.cfg.Store}
-	h := handler.New(resolvers.NewExecutableSchema(resolvers.Config{Resolvers: res}))
+	h := handler.New(resolvers.NewExecutableSchema(resolvers.NewConfig(res)))
 	h.AddTransport(transport.Options{})
 	h.AddTransport(transport.GET{})
 	h.AddTransport(transport.POST{})
@@ -24,6 +24,7 @@ func (s *Server) graphQLHandler() *handler.Server {
 	h.Use(extension.Introspection{})
 	h.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
 	h.Use(extension.FixedComplexityLimit(s.cfg.ComplexityLimit))
+	h.Use(depthLimit{Max: s.cfg.DepthLimit})
 	h.Use(operationObserver{metrics: s.cfg.Metrics})
 	h.AroundOperations(res.Loaders()) // per-request batching of nested fields
 	h.SetErrorPresenter(resolvers.PresentError)

@@ -29,8 +29,10 @@ type Config struct {
 	// Prepare runs once after the schema is migrated and before readiness turns green (the
 	// bundled content load). A failure is retried with the connection.
 	Prepare func(ctx context.Context) error
-	// ComplexityLimit bounds the cost of one GraphQL operation (default 1000).
+	// ComplexityLimit bounds the cost of one GraphQL operation (default 10000; a list counts its page size times its items).
 	ComplexityLimit int
+	// DepthLimit bounds how deep one GraphQL operation nests (default 12).
+	DepthLimit int
 	// CheckInterval is how often the Neo4j connection is checked while healthy (default 5s).
 	CheckInterval time.Duration
 }
@@ -46,8 +48,11 @@ func New(cfg Config) *Server {
 	if cfg.Metrics == nil {
 		cfg.Metrics = NewMetrics()
 	}
+	if cfg.DepthLimit <= 0 {
+		cfg.DepthLimit = 12
+	}
 	if cfg.ComplexityLimit <= 0 {
-		cfg.ComplexityLimit = 1000
+		cfg.ComplexityLimit = 10000
 	}
 	if cfg.CheckInterval <= 0 {
 		cfg.CheckInterval = 5 * time.Second
