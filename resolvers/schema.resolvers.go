@@ -30,6 +30,31 @@ func (r *controlConnectionResolver) TotalCount(ctx context.Context, obj *model.C
 	return r.count(ctx, stmtControlsCount, obj.Filter)
 }
 
+// RecordAssessment is the resolver for the recordAssessment field.
+func (r *mutationResolver) RecordAssessment(ctx context.Context, input model.RecordAssessmentInput) (*model.Assessment, error) {
+	return r.recordAssessment(ctx, input)
+}
+
+// AddEvidence is the resolver for the addEvidence field.
+func (r *mutationResolver) AddEvidence(ctx context.Context, input model.AddEvidenceInput) (*model.Evidence, error) {
+	return r.addEvidence(ctx, input)
+}
+
+// ExpireEvidence is the resolver for the expireEvidence field.
+func (r *mutationResolver) ExpireEvidence(ctx context.Context, id string, at *string) (*model.Evidence, error) {
+	return r.expireEvidence(ctx, id, at)
+}
+
+// SetImplementationStatus is the resolver for the setImplementationStatus field.
+func (r *mutationResolver) SetImplementationStatus(ctx context.Context, id string, status model.ImplementationStatus, notes *string) (*model.Implementation, error) {
+	return r.setImplementationStatus(ctx, id, status, notes)
+}
+
+// ApplyModule is the resolver for the applyModule field.
+func (r *mutationResolver) ApplyModule(ctx context.Context, module string, target string) (bool, error) {
+	return r.applyModule(ctx, module, target)
+}
+
 // SatisfiedBy is the resolver for the satisfiedBy field.
 func (r *provisionResolver) SatisfiedBy(ctx context.Context, obj *model.Provision, standards []string, minRelationship *model.Relationship, directOnly *bool, maxDepth *int, first *int) ([]*model.Satisfaction, error) {
 	o, err := newChainOptions(standards, minRelationship, directOnly, maxDepth)
@@ -247,6 +272,9 @@ func (r *Resolver) ControlConnection() ControlConnectionResolver {
 	return &controlConnectionResolver{r}
 }
 
+// Mutation returns MutationResolver implementation.
+func (r *Resolver) Mutation() MutationResolver { return &mutationResolver{r} }
+
 // Provision returns ProvisionResolver implementation.
 func (r *Resolver) Provision() ProvisionResolver { return &provisionResolver{r} }
 
@@ -272,6 +300,7 @@ type (
 	aISystemResolver             struct{ *Resolver }
 	aISystemConnectionResolver   struct{ *Resolver }
 	controlConnectionResolver    struct{ *Resolver }
+	mutationResolver             struct{ *Resolver }
 	provisionResolver            struct{ *Resolver }
 	provisionConnectionResolver  struct{ *Resolver }
 	queryResolver                struct{ *Resolver }

@@ -40,6 +40,33 @@ type AISystemEdge struct {
 	Node   *AISystem `json:"node"`
 }
 
+type AddEvidenceInput struct {
+	Implementation string `json:"implementation"`
+	// An id of your own; generated when absent.
+	ID    *string `json:"id,omitempty"`
+	Title *string `json:"title,omitempty"`
+	URI   string  `json:"uri"`
+	// 64 lower-case hex characters.
+	Sha256 *string `json:"sha256,omitempty"`
+	// YYYY-MM-DD.
+	CollectedAt string `json:"collectedAt"`
+	// YYYY-MM-DD, not before collectedAt.
+	ValidUntil *string `json:"validUntil,omitempty"`
+}
+
+// The result of testing an implementation.
+type Assessment struct {
+	ID     string           `json:"id"`
+	Result AssessmentResult `json:"result"`
+	// When it was assessed (YYYY-MM-DD or an RFC 3339 time).
+	AssessedAt     string          `json:"assessedAt"`
+	Assessor       string          `json:"assessor"`
+	Notes          *string         `json:"notes,omitempty"`
+	Implementation *Implementation `json:"implementation"`
+}
+
+func (Assessment) IsNode() {}
+
 // An asset of the organisation: data, model, platform, application, infrastructure, process, organisation.
 type Asset struct {
 	ID          string  `json:"id"`
@@ -145,6 +172,9 @@ type Implementation struct {
 
 func (Implementation) IsNode() {}
 
+type Mutation struct {
+}
+
 // Relay page information; cursors are opaque.
 type PageInfo struct {
 	HasNextPage bool    `json:"hasNextPage"`
@@ -213,6 +243,18 @@ type ProvisionEdge struct {
 }
 
 type Query struct {
+}
+
+type RecordAssessmentInput struct {
+	// The control assessed.
+	Control string `json:"control"`
+	// The asset or AI system it is implemented on.
+	Target string           `json:"target"`
+	Result AssessmentResult `json:"result"`
+	// YYYY-MM-DD or an RFC 3339 time; not in the future.
+	AssessedAt string  `json:"assessedAt"`
+	Assessor   string  `json:"assessor"`
+	Notes      *string `json:"notes,omitempty"`
 }
 
 // A law in one version.
@@ -342,6 +384,62 @@ type TraceStep struct {
 	Evidence       []*Evidence `json:"evidence"`
 }
 
+// The outcome of testing a control on a target.
+type AssessmentResult string
+
+const (
+	AssessmentResultPassed AssessmentResult = "PASSED"
+	AssessmentResultFailed AssessmentResult = "FAILED"
+)
+
+var AllAssessmentResult = []AssessmentResult{
+	AssessmentResultPassed,
+	AssessmentResultFailed,
+}
+
+func (e AssessmentResult) IsValid() bool {
+	switch e {
+	case AssessmentResultPassed, AssessmentResultFailed:
+		return true
+	}
+	return false
+}
+
+func (e AssessmentResult) String() string {
+	return string(e)
+}
+
+func (e *AssessmentResult) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = AssessmentResult(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid AssessmentResult", str)
+	}
+	return nil
+}
+
+func (e AssessmentResult) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *AssessmentResult) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e AssessmentResult) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
 // How well the implemented controls cover a provision for one AI system.
 type CoverageStatus string
 
@@ -401,6 +499,67 @@ func (e *CoverageStatus) UnmarshalJSON(b []byte) error {
 }
 
 func (e CoverageStatus) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type ImplementationStatus string
+
+const (
+	ImplementationStatusImplemented   ImplementationStatus = "IMPLEMENTED"
+	ImplementationStatusPartial       ImplementationStatus = "PARTIAL"
+	ImplementationStatusPlanned       ImplementationStatus = "PLANNED"
+	ImplementationStatusNotApplicable ImplementationStatus = "NOT_APPLICABLE"
+	ImplementationStatusFailed        ImplementationStatus = "FAILED"
+)
+
+var AllImplementationStatus = []ImplementationStatus{
+	ImplementationStatusImplemented,
+	ImplementationStatusPartial,
+	ImplementationStatusPlanned,
+	ImplementationStatusNotApplicable,
+	ImplementationStatusFailed,
+}
+
+func (e ImplementationStatus) IsValid() bool {
+	switch e {
+	case ImplementationStatusImplemented, ImplementationStatusPartial, ImplementationStatusPlanned, ImplementationStatusNotApplicable, ImplementationStatusFailed:
+		return true
+	}
+	return false
+}
+
+func (e ImplementationStatus) String() string {
+	return string(e)
+}
+
+func (e *ImplementationStatus) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ImplementationStatus(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ImplementationStatus", str)
+	}
+	return nil
+}
+
+func (e ImplementationStatus) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ImplementationStatus) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ImplementationStatus) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil
