@@ -19,7 +19,7 @@ import (
 //	S (high, provider) -> M -> PL;  S2 (high, provider) -> PL;  S3 (minimal) -> PL.
 //	iX: X on S, implemented, valid evidence.   iY: Y on M, implemented, expired evidence.
 //	iZ: Z on PL, implemented, valid evidence.  iW: W on S, failed.
-//	Risk K threatens PL, mitigated by Z.
+//	Risk K threatens PL, mitigated by Z.  PL DEPENDS_ON M too: a cycle M -> PL -> M.
 func orgGraph(t *testing.T, s *graph.Store) string {
 	p := graphtest.Prefix(t) + "/"
 	graphtest.Cleanup(t, s, p)
@@ -56,7 +56,7 @@ func orgGraph(t *testing.T, s *graph.Store) string {
 			r(graph.PartOf, "reg/art-15/par-1", "reg/art-15", nil), r(graph.PartOf, "reg/art-15/par-2", "reg/art-15", nil),
 			r(graph.Satisfies, "X", "reg/art-15/par-1", eq), r(graph.Satisfies, "Y", "reg/art-15/par-1", sub),
 			r(graph.Satisfies, "Z", "reg/art-15/par-2", eq), r(graph.Satisfies, "W", "reg/art-9", eq),
-			r(graph.DependsOn, "S", "M", nil), r(graph.DependsOn, "M", "PL", nil), r(graph.DependsOn, "S2", "PL", nil), r(graph.DependsOn, "S3", "PL", nil),
+			r(graph.DependsOn, "S", "M", nil), r(graph.DependsOn, "M", "PL", nil), r(graph.DependsOn, "PL", "M", nil), r(graph.DependsOn, "S2", "PL", nil), r(graph.DependsOn, "S3", "PL", nil),
 			r(graph.Implements, "iX", "X", nil), r(graph.On, "iX", "S", nil), r(graph.Implements, "iY", "Y", nil), r(graph.On, "iY", "M", nil),
 			r(graph.Implements, "iZ", "Z", nil), r(graph.On, "iZ", "PL", nil), r(graph.Implements, "iW", "W", nil), r(graph.On, "iW", "S", nil),
 			r(graph.Supports, "eX", "iX", nil), r(graph.Supports, "eY", "iY", nil), r(graph.Supports, "eZ", "iZ", nil),
@@ -92,7 +92,8 @@ func TestCoverage(t *testing.T) {
 	tests := []struct{ system, want string }{
 		// W failed on S; X covers par-1 but Y's evidence expired; Z covers par-2 from the platform.
 		{"S", "art-9=FAILED art-15/par-1=PARTIALLY_COVERED art-15/par-2=COVERED"},
-		// S2 reaches only the platform: W and X/Y are not applied to it.
+		// S2 reaches the platform and, through the cycle, M: Y (on M) applies but its evidence
+		// expired; W and X are not applied to it.
 		{"S2", "art-9=NOT_COVERED art-15/par-1=NOT_COVERED art-15/par-2=COVERED"},
 		// Minimal risk: Art. 4 applies, which this graph does not hold.
 		{"S3", ""},

@@ -33,6 +33,8 @@ func newClient(s *graph.Store) *client.Client {
 //	P has parts P1, P2, P3.  A (s1) SATISFIES P1 subset-of 0.8.  F (s1) SATISFIES P2 equal-to.
 //	B (s2) MAPS_TO A equal-to 0.9.  C (s3) MAPS_TO B subset-of 0.5.  G (s4) MAPS_TO C subset-of 1.
 //	D (s2) MAPS_TO A superset-of 0.7.  E (s1) MAPS_TO A no-relationship.
+//	H (s5) MAPS_TO A equivalent-to 0.9.  I (s5) MAPS_TO A intersects-with 0.6.
+//	A MAPS_TO J (s5) subset-of 0.9: J reaches A against the mapping's direction (superset-of).
 func chainGraph(t *testing.T, s *graph.Store) string {
 	p := graphtest.Prefix(t) + "/"
 	graphtest.Cleanup(t, s, p)
@@ -53,7 +55,8 @@ func chainGraph(t *testing.T, s *graph.Store) string {
 	b := &loaders.Batch{Source: loaders.Source{Name: p + "src"},
 		Nodes: []loaders.Node{{Kind: graph.Regulation, ID: p + "R", Props: map[string]any{"title": "R"}},
 			prov("P", 1), prov("P1", 2), prov("P2", 3), prov("P3", 4),
-			ctl("A", "s1"), ctl("B", "s2"), ctl("C", "s3"), ctl("D", "s2"), ctl("E", "s1"), ctl("F", "s1"), ctl("G", "s4")},
+			ctl("A", "s1"), ctl("B", "s2"), ctl("C", "s3"), ctl("D", "s2"), ctl("E", "s1"), ctl("F", "s1"), ctl("G", "s4"),
+			ctl("H", "s5"), ctl("I", "s5"), ctl("J", "s5")},
 		Rels: []loaders.Rel{
 			{Kind: graph.PartOf, From: p + "P", To: p + "R"}, {Kind: graph.PartOf, From: p + "P1", To: p + "P"},
 			{Kind: graph.PartOf, From: p + "P2", To: p + "P"}, {Kind: graph.PartOf, From: p + "P3", To: p + "P"},
@@ -61,6 +64,8 @@ func chainGraph(t *testing.T, s *graph.Store) string {
 			rel(graph.MapsTo, "B", "A", "equal-to", 0.9), rel(graph.MapsTo, "C", "B", "subset-of", 0.5),
 			rel(graph.MapsTo, "G", "C", "subset-of", 1.0), rel(graph.MapsTo, "D", "A", "superset-of", 0.7),
 			rel(graph.MapsTo, "E", "A", "no-relationship", nil),
+			rel(graph.MapsTo, "H", "A", "equivalent-to", 0.9), rel(graph.MapsTo, "I", "A", "intersects-with", 0.6),
+			rel(graph.MapsTo, "A", "J", "subset-of", 0.9),
 		}}
 	if _, err := loaders.Write(context.Background(), s, loaders.Options{}, b); err != nil {
 		t.Fatal(err)
@@ -111,12 +116,13 @@ func TestSatisfiedBy(t *testing.T) {
 		vars map[string]any
 		want string
 	}{
-		{"default depth 2", nil, "A:SUBSET_OF B:SUBSET_OF C:SUBSET_OF F:SUBSET_OF D:INTERSECTS_WITH"},
-		{"at least subset", map[string]any{"min": "SUBSET_OF"}, "A:SUBSET_OF B:SUBSET_OF C:SUBSET_OF F:SUBSET_OF"},
+		// Subset first (by strength: A, B, H 0.8; C 0.5; F none), then intersections (J 0.8, D 0.7, I 0.6).
+		{"default depth 2", nil, "A:SUBSET_OF B:SUBSET_OF H:SUBSET_OF C:SUBSET_OF F:SUBSET_OF J:INTERSECTS_WITH D:INTERSECTS_WITH I:INTERSECTS_WITH"},
+		{"at least subset", map[string]any{"min": "SUBSET_OF"}, "A:SUBSET_OF B:SUBSET_OF H:SUBSET_OF C:SUBSET_OF F:SUBSET_OF"},
 		{"direct only", map[string]any{"direct": true}, "A:SUBSET_OF F:SUBSET_OF"},
 		{"one standard", map[string]any{"std": []string{p + "s2"}}, "B:SUBSET_OF D:INTERSECTS_WITH"},
 		{"depth 3 reaches G", map[string]any{"depth": 3, "std": []string{p + "s4"}}, "G:SUBSET_OF"},
-		{"depth 1", map[string]any{"depth": 1}, "A:SUBSET_OF B:SUBSET_OF F:SUBSET_OF D:INTERSECTS_WITH"},
+		{"depth 1", map[string]any{"depth": 1}, "A:SUBSET_OF B:SUBSET_OF H:SUBSET_OF F:SUBSET_OF J:INTERSECTS_WITH D:INTERSECTS_WITH I:INTERSECTS_WITH"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -262,7 +268,11 @@ func TestTraceabilityStatementsStartFromAnIndex(t *testing.T) {
 
 // loadPack writes the bundled content (with the demo organisation or not) and removes it when
 // the test ends.
-func loadPack(t *testing.T, s *graph.Store, demo bool) {
+func loadPack(t *testing.T, s *graph.Store, demo bool) { loadPackTB(t, s, demo) }
+
+func loadPackB(b *testing.B, s *graph.Store) { loadPackTB(b, s, true) }
+
+func loadPackTB(t testing.TB, s *graph.Store, demo bool) {
 	t.Helper()
 	for _, pre := range []string{"eu-2024-1689", "aim@1.0", "org/", "run/aimsgraph-", "iso-27001@2022", "iso-42001@2023", "bsi-gs-2023", "atlas"} {
 		graphtest.Cleanup(t, s, pre)
