@@ -133,6 +133,7 @@ func (r *Resolver) implementations(ctx context.Context, systems, controls []stri
 		for _, e := range listOf(row["evidence"]) {
 			ti.evidence = append(ti.evidence, evidenceOf(propsOf(e), today))
 		}
+		slices.SortFunc(ti.evidence, func(a, b *model.Evidence) int { return compareIDs(a.ID, b.ID) })
 		if out[sys] == nil {
 			out[sys] = map[string][]targetImpl{}
 		}
@@ -232,7 +233,15 @@ func withFailure(i *model.Implementation, failed map[string]bool) *model.Impleme
 	return &c
 }
 
-func today() string { return time.Now().UTC().Format(time.DateOnly) }
+// today is the date evidence freshness is judged against: Now when set (tests and documentation
+// examples pin it), the clock otherwise.
+func (r *Resolver) today() string {
+	now := time.Now
+	if r.Now != nil {
+		now = r.Now
+	}
+	return now().UTC().Format(time.DateOnly)
+}
 
 // coverageMany answers AISystem.coverage for many systems with two statements: the leaves of
 // every article that applies to any of them, and the implementations on all of them.
@@ -252,7 +261,7 @@ func (r *Resolver) coverageMany(ctx context.Context, systems []*model.AISystem, 
 	if err != nil {
 		return nil, err
 	}
-	impls, err := r.implementations(ctx, ids, controlIDs(leaves), today())
+	impls, err := r.implementations(ctx, ids, controlIDs(leaves), r.today())
 	if err != nil {
 		return nil, err
 	}
@@ -316,8 +325,10 @@ func (r *Resolver) controlFailureImpact(ctx context.Context, control string, tar
 		for _, t := range listOf(m["targets"]) {
 			risk.Targets = append(risk.Targets, pathNodeOf(t))
 		}
+		slices.SortFunc(risk.Targets, func(a, b *model.PathNode) int { return compareIDs(a.ID, b.ID) })
 		out.Risks = append(out.Risks, risk)
 	}
+	slices.SortFunc(out.Risks, func(a, b *model.RiskAtStake) int { return compareIDs(a.ID, b.ID) })
 	// The systems reached, and the leaves of every article that applies to any of them.
 	type reached struct {
 		sys *model.AISystem
@@ -346,7 +357,7 @@ func (r *Resolver) controlFailureImpact(ctx context.Context, control string, tar
 	if err != nil {
 		return nil, err
 	}
-	impls, err := r.implementations(ctx, ids, controlIDs(leaves), today())
+	impls, err := r.implementations(ctx, ids, controlIDs(leaves), r.today())
 	if err != nil {
 		return nil, err
 	}
@@ -396,7 +407,7 @@ func (r *Resolver) trace(ctx context.Context, provision, system string, depth in
 	if err != nil {
 		return nil, err
 	}
-	impls, err := r.implementations(ctx, []string{system}, controlIDs(leaves), today())
+	impls, err := r.implementations(ctx, []string{system}, controlIDs(leaves), r.today())
 	if err != nil {
 		return nil, err
 	}

@@ -148,7 +148,7 @@ func (r *Resolver) addEvidence(ctx context.Context, in model.AddEvidenceInput) (
 	if len(rows) == 0 {
 		return nil, notFound("implementation", in.Implementation)
 	}
-	return evidenceOf(propsOf(rows[0]["props"]), today()), nil
+	return evidenceOf(propsOf(rows[0]["props"]), r.today()), nil
 }
 
 func (r *Resolver) expireEvidence(ctx context.Context, id string, at *string) (*model.Evidence, error) {
@@ -169,7 +169,7 @@ func (r *Resolver) expireEvidence(ctx context.Context, id string, at *string) (*
 	if len(rows) == 0 {
 		return nil, notFound("evidence", id)
 	}
-	return evidenceOf(propsOf(rows[0]["props"]), today()), nil
+	return evidenceOf(propsOf(rows[0]["props"]), r.today()), nil
 }
 
 var statusNames = map[model.ImplementationStatus]string{

@@ -58,8 +58,6 @@ func nodeOf(kind string, p props) model.Node {
 		return assetOf(p)
 	case "Implementation":
 		return implementationOf(p)
-	case "Evidence":
-		return evidenceOf(p, today())
 	}
 	// Threat and Risk carry lists that threat(id) and risksTo load in the same statement; here
 	// they would be empty, so they come as GraphNode.

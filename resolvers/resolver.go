@@ -6,6 +6,7 @@ package resolvers
 
 import (
 	"context"
+	"time"
 
 	"github.com/aimsgraph/aimsgraph/cypher"
 	"github.com/aimsgraph/aimsgraph/graph"
@@ -25,6 +26,8 @@ var (
 // Resolver is the root resolver; one per process, safe for concurrent use.
 type Resolver struct {
 	Store *graph.Store
+	// Now, when set, is the clock for evidence freshness (tests and documented examples pin it).
+	Now func() time.Time
 }
 
 // read runs one statement in a read transaction.

@@ -2,6 +2,7 @@ package resolvers
 
 import (
 	"context"
+	"slices"
 
 	"github.com/aimsgraph/aimsgraph/cypher"
 	"github.com/aimsgraph/aimsgraph/resolvers/model"
@@ -24,6 +25,7 @@ func (r *Resolver) threat(ctx context.Context, id string) (*model.Threat, error)
 		m := propsOf(x)
 		t.Risks = append(t.Risks, riskOf(propsOf(m["risk"]), nil, listOf(m["targets"]), listOf(m["controls"])))
 	}
+	slices.SortFunc(t.Risks, func(a, b *model.Risk) int { return compareIDs(a.ID, b.ID) })
 	t.MitigatedBy = countermeasures(listOf(row["mitigations"]))
 	return t, nil
 }
@@ -55,6 +57,7 @@ func riskOf(p props, threat any, targets, controls []any) *model.Risk {
 	for _, t := range targets {
 		r.Targets = append(r.Targets, pathNodeOf(t))
 	}
+	slices.SortFunc(r.Targets, func(a, b *model.PathNode) int { return compareIDs(a.ID, b.ID) })
 	r.MitigatedBy = countermeasures(controls)
 	return r
 }
@@ -67,7 +70,9 @@ func countermeasures(rows []any) []*model.Countermeasure {
 		for _, i := range listOf(m["implementations"]) {
 			cm.Implementations = append(cm.Implementations, implementationOf(propsOf(i)))
 		}
+		slices.SortFunc(cm.Implementations, func(a, b *model.Implementation) int { return compareIDs(a.ID, b.ID) })
 		out = append(out, cm)
 	}
+	slices.SortFunc(out, func(a, b *model.Countermeasure) int { return compareIDs(a.Node.ID, b.Node.ID) })
 	return out
 }

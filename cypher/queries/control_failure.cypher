@@ -11,7 +11,7 @@ CALL (c) {
 CALL (targets) {
   UNWIND targets AS t
   MATCH dep = (s:AISystem)-[:DEPENDS_ON*0..6]->(t)
-  WITH s, dep ORDER BY length(dep)
+  WITH s, dep ORDER BY length(dep), reduce(k = '', n IN nodes(dep) | k + '>' + n.id)
   WITH s, collect(dep)[0] AS dep
   RETURN collect({system: properties(s),
     depNodes: [n IN nodes(dep) | {id: n.id, kind: [l IN labels(n) WHERE l <> 'Entity'][0], title: n.title}]}) AS systems

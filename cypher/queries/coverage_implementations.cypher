@@ -1,10 +1,11 @@
 // The implementations of the given controls on each AI system or on anything it depends on (at
-// most 6 DEPENDS_ON down), with the shortest dependency path and the evidence. Anchored on the
+// most 6 DEPENDS_ON down), with the shortest dependency path (ties broken by the ids on it) and
+// the evidence. Anchored on the
 // systems' index; bounded.
 UNWIND $systems AS sid
 MATCH (sys:AISystem {id: sid}) USING INDEX sys:AISystem(id)
 MATCH dep = (sys)-[:DEPENDS_ON*0..6]->(t)
-WITH sys, t, dep ORDER BY length(dep)
+WITH sys, t, dep ORDER BY length(dep), reduce(k = '', n IN nodes(dep) | k + '>' + n.id)
 WITH sys, t, collect(dep)[0] AS dep
 MATCH (i:Implementation)-[:ON]->(t)
 MATCH (i)-[:IMPLEMENTS]->(c:Control)
