@@ -1,7 +1,6 @@
 // The implementations of the given controls on each AI system or on anything it depends on (at
 // most 6 DEPENDS_ON down), with the shortest dependency path (ties broken by the ids on it) and
-// the evidence. Anchored on the
-// systems' index; bounded.
+// the evidence. Anchored on the systems' index; bounded.
 UNWIND $systems AS sid
 MATCH (sys:AISystem {id: sid}) USING INDEX sys:AISystem(id)
 MATCH dep = (sys)-[:DEPENDS_ON*0..6]->(t)
