@@ -243,6 +243,7 @@ func frameworkBatch(b *loaders.Batch, l *library, f *framework, override string)
 		if n.Annotation != "" {
 			props["guidance"] = n.Annotation
 		}
+		withdrawal(props, n.Description, key)
 		if len(n.ImplementationGroups) > 0 {
 			props["implementationGroups"] = n.ImplementationGroups
 		}
@@ -348,6 +349,42 @@ func ttpBatch(b *loaders.Batch, l *library) error {
 		}
 	}
 	return nil
+}
+
+var (
+	withdrawnNote = regexp.MustCompile(`^\[Withdrawn: (Incorporated into|Moved to) ([^\]]*?)\.?\]`)
+	controlRef    = regexp.MustCompile(`\b([A-Z]{2})-(\d+)(?:\((\d+)\))?`)
+)
+
+// withdrawal reads the "[Withdrawn: Incorporated into AC-2 and AU-6.]" and "[Withdrawn: Moved to
+// X.]" notes NIST's catalogs carry (CISO Assistant keeps them as the description): the node is
+// withdrawn, and the controls it went to are kept as ids in the same catalog, like the OSCAL loader's
+// incorporatedInto and movedTo.
+func withdrawal(props map[string]any, description, key string) {
+	m := withdrawnNote.FindStringSubmatch(description)
+	if m == nil {
+		if strings.HasPrefix(description, "[Withdrawn") {
+			props["status"] = "withdrawn"
+		}
+		return
+	}
+	props["status"] = "withdrawn"
+	var ids []string
+	for _, ref := range controlRef.FindAllStringSubmatch(m[2], -1) {
+		id := strings.ToLower(ref[1]) + "-" + ref[2]
+		if ref[3] != "" {
+			id += "." + ref[3]
+		}
+		ids = append(ids, key+"/"+id)
+	}
+	if len(ids) == 0 {
+		return
+	}
+	if m[1] == "Moved to" {
+		props["movedTo"] = ids
+	} else {
+		props["incorporatedInto"] = ids
+	}
 }
 
 func lastPart(urn string) string { return urn[strings.LastIndex(urn, ":")+1:] }

@@ -210,3 +210,42 @@ func FuzzLibrary(f *testing.F) {
 		_, _ = lib.batch("")
 	})
 }
+
+func TestWithdrawalNotes(t *testing.T) {
+	tests := []struct {
+		note          string
+		status, field string
+		ids           []string
+	}{
+		{"[Withdrawn: Incorporated into AC-2 and AU-6.]", "withdrawn", "incorporatedInto", []string{"k/ac-2", "k/au-6"}},
+		{"[Withdrawn: Moved to SC-7(29).]", "withdrawn", "movedTo", []string{"k/sc-7.29"}},
+		{"[Withdrawn: Addressed through tailoring.]", "withdrawn", "", nil},
+		{"Develop, document, and disseminate", "", "", nil},
+	}
+	for _, tt := range tests {
+		props := map[string]any{}
+		withdrawal(props, tt.note, "k")
+		if props["status"] != nil && props["status"] != tt.status || props["status"] == nil && tt.status != "" {
+			t.Errorf("%q: status %v, want %q", tt.note, props["status"], tt.status)
+		}
+		if tt.field != "" && strings.Join(props[tt.field].([]string), " ") != strings.Join(tt.ids, " ") {
+			t.Errorf("%q: %s = %v, want %v", tt.note, tt.field, props[tt.field], tt.ids)
+		}
+	}
+	// The real rev5 catalog: every "[Withdrawn" note becomes a withdrawn control.
+	path := loadertest.Data(t, "ciso-assistant/nist-sp-800-53-rev5.yaml")
+	want := strings.Count(string(loadertest.Read(t, path)), "description: '[Withdrawn")
+	b, err := Load(path, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := 0
+	for _, n := range b.Nodes {
+		if n.Props["status"] == "withdrawn" {
+			got++
+		}
+	}
+	if got != want || got == 0 {
+		t.Errorf("%d withdrawn controls; the file has %d withdrawal notes", got, want)
+	}
+}
