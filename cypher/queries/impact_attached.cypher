@@ -1,0 +1,17 @@
+// What hangs off the given items: mappings and SATISFIES that point at them (with the other end),
+// and implementations of them with their targets, assessments and evidence. Anchored on the items.
+UNWIND $ids AS id
+MATCH (c:Control {id: id}) USING INDEX c:Control(id)
+CALL (c) {
+  OPTIONAL MATCH (c)-[m:MAPS_TO|SATISFIES]-(o)
+  WITH m, o WHERE m IS NOT NULL
+  RETURN collect({kind: type(m), from: startNode(m).id, to: endNode(m).id, relationship: m.relationship, source: m.source, other: o.id}) AS links
+}
+CALL (c) {
+  OPTIONAL MATCH (i:Implementation)-[:IMPLEMENTS]->(c)
+  WITH i WHERE i IS NOT NULL
+  OPTIONAL MATCH (i)-[:ON]->(t)
+  RETURN collect({id: i.id, status: i.status, target: t.id,
+    assessments: COUNT { (:Assessment)-[:ASSESSES]->(i) }, evidence: COUNT { (:Evidence)-[:SUPPORTS]->(i) }}) AS implementations
+}
+RETURN c.id AS id, links, implementations
