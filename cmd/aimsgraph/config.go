@@ -23,6 +23,7 @@ type CLI struct {
 	Load        LoadCmd        `cmd:"" help:"Load source files into the graph, all or nothing."`
 	Sources     SourcesCmd     `cmd:"" help:"List the loaded sources with their latest run."`
 	Unload      UnloadCmd      `cmd:"" help:"Remove what sources wrote (nodes other sources also hold stay)."`
+	Impact      ImpactCmd      `cmd:"" help:"Report what changed between two versions of a catalog or baseline, and what must be re-reviewed."`
 	Healthcheck HealthcheckCmd `cmd:"" help:"Exit 0 when the service at --addr is ready (for container health checks)."`
 }
 

@@ -1,0 +1,121 @@
+package impact
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/aimsgraph/aimsgraph/cypher"
+	"github.com/aimsgraph/aimsgraph/graph"
+	"github.com/aimsgraph/aimsgraph/graph/graphtest"
+	"github.com/aimsgraph/aimsgraph/loaders"
+)
+
+// TestSmallOrganisation: two versions of a small catalog with an organisation hanging off the old
+// one. v1 has a, b, c, e; v2 changes a's text, renames e, withdraws c into a, drops b, adds d.
+// b SATISFIES a provision and is implemented (with an assessment and evidence); c is mapped
+// from another catalog's x; e is unchanged in text.
+func TestSmallOrganisation(t *testing.T) {
+	s := graphtest.Store(t)
+	p := graphtest.Prefix(t) + "-"
+	graphtest.Cleanup(t, s, p)
+	graphtest.Cleanup(t, s, "run/"+p)
+	v1, v2 := p+"cat@v1", p+"cat@v2"
+	ctl := func(v, key, title, text string, extra map[string]any) loaders.Node {
+		props := map[string]any{"standard": v, "title": title, "text": text}
+		for k, x := range extra {
+			props[k] = x
+		}
+		return loaders.Node{Kind: graph.Control, ID: v + "/" + key, Props: props}
+	}
+	b := &loaders.Batch{Source: loaders.Source{Name: p + "src"},
+		Nodes: []loaders.Node{
+			{Kind: graph.Standard, ID: v1, Props: map[string]any{"title": "v1"}}, {Kind: graph.Standard, ID: v2, Props: map[string]any{"title": "v2"}},
+			ctl(v1, "a", "A", "do the thing", nil), ctl(v1, "b", "B", "keep logs", nil), ctl(v1, "c", "C", "review", nil), ctl(v1, "e", "E", "same", nil),
+			ctl(v2, "a", "A", "do the thing well", nil), ctl(v2, "c", "C", "", map[string]any{"status": "withdrawn", "incorporatedInto": []string{v2 + "/a"}}),
+			ctl(v2, "d", "D", "new", nil), ctl(v2, "e", "E renamed", "same", nil),
+			{Kind: graph.Control, ID: p + "x", Props: map[string]any{"title": "X", "standard": p + "other"}},
+			{Kind: graph.Provision, ID: p + "prov", Props: map[string]any{"title": "P"}},
+			{Kind: graph.Asset, ID: p + "asset", Props: map[string]any{"type": "platform"}},
+			{Kind: graph.Implementation, ID: p + "impl", Props: map[string]any{"status": "implemented"}},
+			{Kind: graph.Assessment, ID: p + "assess", Props: map[string]any{"result": "passed"}},
+			{Kind: graph.Evidence, ID: p + "ev", Props: map[string]any{"uri": "u"}},
+		},
+		Rels: []loaders.Rel{
+			{Kind: graph.Satisfies, From: v1 + "/b", To: p + "prov", Props: map[string]any{"relationship": "subset-of"}},
+			{Kind: graph.MapsTo, From: p + "x", To: v1 + "/c", Props: map[string]any{"relationship": "equal-to"}},
+			{Kind: graph.Implements, From: p + "impl", To: v1 + "/b"}, {Kind: graph.On, From: p + "impl", To: p + "asset"},
+			{Kind: graph.Assesses, From: p + "assess", To: p + "impl"}, {Kind: graph.Supports, From: p + "ev", To: p + "impl"},
+		}}
+	if _, err := loaders.Write(context.Background(), s, loaders.Options{}, b); err != nil {
+		t.Fatal(err)
+	}
+	nodesBefore := countNodes(t, s, p)
+	rep, err := Analyse(context.Background(), s, v1, v2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := rep.Counts
+	if c["added"] != 1 || c["removed"] != 1 || c["withdrawn"] != 1 || c["changed"] != 2 || c["renamed"] != 1 || c["textChanged"] != 1 || c["unchanged"] != 0 {
+		t.Errorf("counts %v; want 1 added (d), 1 removed (b), 1 withdrawn (c), 2 changed (a text, e title)", c)
+	}
+	if len(rep.Suspects) != 2 || len(rep.Reviews) != 1 {
+		t.Fatalf("suspects %+v reviews %+v; want b's SATISFIES and x's mapping to c, and b's implementation", rep.Suspects, rep.Reviews)
+	}
+	for _, sp := range rep.Suspects {
+		switch sp.Kind {
+		case "SATISFIES":
+			if sp.From != v1+"/b" || sp.Reason != "not in "+v2 {
+				t.Errorf("suspect %+v", sp)
+			}
+		case "MAPS_TO":
+			if sp.To != v1+"/c" || sp.Successor != v2+"/a" || !strings.HasPrefix(sp.Reason, "incorporated-into") {
+				t.Errorf("suspect %+v; want the mapping to c with a as the suggested successor", sp)
+			}
+		}
+	}
+	if r := rep.Reviews[0]; r.Implementation != p+"impl" || r.Target != p+"asset" || r.Assessments != 1 || r.Evidence != 1 {
+		t.Errorf("review %+v", r)
+	}
+	if countNodes(t, s, p) != nodesBefore {
+		t.Error("the analysis changed the graph")
+	}
+	var md bytes.Buffer
+	if err := rep.WriteMarkdown(&md); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(md.String(), "# Change impact: "+v1+" → "+v2+"\n\n| | count |") || !strings.Contains(md.String(), "| implementations to re-review | 1 |") {
+		t.Errorf("markdown does not open with the summary table:\n%s", md.String())
+	}
+	var csvOut bytes.Buffer
+	if err := rep.WriteCSV(&csvOut); err != nil {
+		t.Fatal(err)
+	}
+	if lines := strings.Count(csvOut.String(), "\n"); lines != 1+5 {
+		t.Errorf("csv has %d lines; want a header and 5 changes:\n%s", lines, csvOut.String())
+	}
+	if a := rep.Diff.Changed; len(a) > 0 && a[0].From.Key == "a" && a[0].TextDiff != "do the thing {+well+}" {
+		t.Errorf("word diff %q", a[0].TextDiff)
+	}
+}
+
+func countNodes(t *testing.T, s *graph.Store, prefix string) int {
+	rows := graphtest.Exec(t, s, "testdata/count.cypher", map[string]any{"prefix": prefix})
+	return int(rows[0]["n"].(int64))
+}
+
+func TestStatementsStartFromAnIndex(t *testing.T) {
+	graphtest.Store(t)
+	for name, params := range map[string]map[string]any{
+		"version_items":   {"version": "v"},
+		"version_lookup":  {"ids": []string{"x"}},
+		"impact_attached": {"ids": []string{"x"}},
+	} {
+		for _, op := range graphtest.PlanLeaves(t, cypher.MustGet(name), params) {
+			if !strings.Contains(op, "IndexSeek") && op != "Argument" {
+				t.Errorf("%s starts from %s", name, op)
+			}
+		}
+	}
+}

@@ -1,0 +1,199 @@
+package impact
+
+import (
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/aimsgraph/aimsgraph/graph"
+)
+
+// Suspect is a mapping or SATISFIES link that points at an item that changed or went away: it
+// stays in the graph and needs a reviewer's decision.
+type Suspect struct {
+	Item         string `json:"item"`
+	Reason       string `json:"reason"`
+	Kind         string `json:"kind"`
+	From         string `json:"from"`
+	To           string `json:"to"`
+	Relationship string `json:"relationship,omitempty"`
+	Source       string `json:"source,omitempty"`
+	Successor    string `json:"suggestedSuccessor,omitempty"`
+}
+
+// Review is an implementation of an item that changed or went away: it, its assessments and its
+// evidence need re-review.
+type Review struct {
+	Item           string `json:"item"`
+	Reason         string `json:"reason"`
+	Implementation string `json:"implementation"`
+	Status         string `json:"status"`
+	Target         string `json:"target"`
+	Assessments    int    `json:"assessments"`
+	Evidence       int    `json:"evidence"`
+}
+
+// Report is the diff and what hangs off it.
+type Report struct {
+	Diff        *Diff          `json:"diff"`
+	Counts      map[string]int `json:"counts"`
+	Suspects    []Suspect      `json:"suspects"`
+	Reviews     []Review       `json:"reviews"`
+	GeneratedAt string         `json:"generatedAt"`
+	Took        string         `json:"took"`
+}
+
+// Analyse compares the versions and follows every changed, withdrawn or removed item of the older
+// one to its mappings and implementations (four statements in all).
+func Analyse(ctx context.Context, s *graph.Store, from, to string) (*Report, error) {
+	start := time.Now()
+	d, err := Compare(ctx, s, from, to)
+	if err != nil {
+		return nil, err
+	}
+	reasons := map[string]string{}
+	successor := map[string]string{}
+	for _, w := range d.Withdrawn {
+		reasons[w.Item.ID] = w.How
+		if len(w.Successors) > 0 {
+			reasons[w.Item.ID] += " " + strings.Join(w.Successors, ", ")
+			successor[w.Item.ID] = w.Successors[0]
+		}
+	}
+	for _, r := range d.Removed {
+		reasons[r.Item.ID] = map[bool]string{true: "dropped from " + to, false: "not in " + to}[r.InCatalog]
+	}
+	for _, c := range d.Changed {
+		reasons[c.From.ID] = "changed: " + strings.Join(c.Fields, ", ")
+		successor[c.From.ID] = c.To.ID
+	}
+	ids := make([]string, 0, len(reasons))
+	for id := range reasons {
+		ids = append(ids, id)
+	}
+	rep := &Report{Diff: d, Counts: d.Counts(), Suspects: []Suspect{}, Reviews: []Review{}}
+	if len(ids) > 0 {
+		rows, err := read(ctx, s, stmtAttached, map[string]any{"ids": ids})
+		if err != nil {
+			return nil, fmt.Errorf("impact: %w", err)
+		}
+		for _, row := range rows {
+			id, _ := row["id"].(string)
+			for _, l := range asList(row["links"]) {
+				m := asMap(l)
+				rep.Suspects = append(rep.Suspects, Suspect{Item: id, Reason: reasons[id], Kind: str(m["kind"]), From: str(m["from"]), To: str(m["to"]),
+					Relationship: str(m["relationship"]), Source: str(m["source"]), Successor: successor[id]})
+			}
+			for _, i := range asList(row["implementations"]) {
+				m := asMap(i)
+				rep.Reviews = append(rep.Reviews, Review{Item: id, Reason: reasons[id], Implementation: str(m["id"]), Status: str(m["status"]),
+					Target: str(m["target"]), Assessments: num(m["assessments"]), Evidence: num(m["evidence"])})
+			}
+		}
+	}
+	rep.Counts["suspects"], rep.Counts["reviews"] = len(rep.Suspects), len(rep.Reviews)
+	rep.GeneratedAt = time.Now().UTC().Format(time.RFC3339)
+	rep.Took = time.Since(start).Round(time.Millisecond).String()
+	return rep, nil
+}
+
+func asList(v any) []any { l, _ := v.([]any); return l }
+func asMap(v any) map[string]any {
+	m, _ := v.(map[string]any)
+	return m
+}
+func str(v any) string {
+	if v == nil {
+		return ""
+	}
+	return fmt.Sprint(v)
+}
+func num(v any) int { n, _ := v.(int64); return int(n) }
+
+// WriteMarkdown writes the report a CISO can hand on: the summary table first.
+func (r *Report) WriteMarkdown(w io.Writer) error {
+	d := r.Diff
+	c := r.Counts
+	fmt.Fprintf(w, "# Change impact: %s → %s\n\n", d.From, d.To)
+	fmt.Fprintf(w, "| | count |\n| --- | ---: |\n")
+	for _, row := range []struct{ k, label string }{
+		{"added", "added"}, {"withdrawn", "withdrawn (with successor where the catalog names one)"}, {"removed", "removed"},
+		{"changed", "changed"}, {"renamed", "… of which renamed"}, {"textChanged", "… of which text changed"}, {"unchanged", "unchanged"},
+		{"suspects", "mappings and SATISFIES links to re-review"}, {"reviews", "implementations to re-review"},
+	} {
+		fmt.Fprintf(w, "| %s | %d |\n", row.label, c[row.k])
+	}
+	fmt.Fprintf(w, "\nGenerated %s in %s.\n", r.GeneratedAt, r.Took)
+	if len(r.Reviews) > 0 {
+		fmt.Fprintf(w, "\n## Implementations to re-review\n\n| item | reason | implementation | status | target | assessments | evidence |\n| --- | --- | --- | --- | --- | ---: | ---: |\n")
+		for _, v := range r.Reviews {
+			fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %d | %d |\n", v.Item, v.Reason, v.Implementation, v.Status, v.Target, v.Assessments, v.Evidence)
+		}
+	}
+	if len(r.Suspects) > 0 {
+		fmt.Fprintf(w, "\n## Suspect links\n\n| item | reason | link | relationship | source | suggested successor |\n| --- | --- | --- | --- | --- | --- |\n")
+		for _, v := range r.Suspects {
+			fmt.Fprintf(w, "| %s | %s | %s %s → %s | %s | %s | %s |\n", v.Item, v.Reason, v.Kind, v.From, v.To, v.Relationship, v.Source, v.Successor)
+		}
+	}
+	if len(d.Withdrawn) > 0 {
+		fmt.Fprintf(w, "\n## Withdrawn\n\n| item | title | how | successors |\n| --- | --- | --- | --- |\n")
+		for _, x := range d.Withdrawn {
+			fmt.Fprintf(w, "| %s | %s | %s | %s |\n", x.Item.Key, x.Item.Title, x.How, strings.Join(x.Successors, ", "))
+		}
+	}
+	if len(d.Removed) > 0 {
+		fmt.Fprintf(w, "\n## Removed\n\n| item | title | still in the newer catalog |\n| --- | --- | --- |\n")
+		for _, x := range d.Removed {
+			fmt.Fprintf(w, "| %s | %s | %v |\n", x.Item.Key, x.Item.Title, x.InCatalog)
+		}
+	}
+	if len(d.Added) > 0 {
+		fmt.Fprintf(w, "\n## Added\n\n| item | title |\n| --- | --- |\n")
+		for _, x := range d.Added {
+			fmt.Fprintf(w, "| %s | %s |\n", x.Key, x.Title)
+		}
+	}
+	if len(d.Changed) > 0 {
+		fmt.Fprintf(w, "\n## Changed\n\n| item | fields | title before → after |\n| --- | --- | --- |\n")
+		for _, x := range d.Changed {
+			title := x.From.Title
+			if x.From.Title != x.To.Title {
+				title += " → " + x.To.Title
+			}
+			fmt.Fprintf(w, "| %s | %s | %s |\n", x.From.Key, strings.Join(x.Fields, ", "), title)
+		}
+	}
+	return nil
+}
+
+// WriteJSON writes the whole report.
+func (r *Report) WriteJSON(w io.Writer) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(r)
+}
+
+// WriteCSV writes one row per change of the diff.
+func (r *Report) WriteCSV(w io.Writer) error {
+	cw := csv.NewWriter(w)
+	_ = cw.Write([]string{"change", "item", "title", "detail"})
+	for _, x := range r.Diff.Added {
+		_ = cw.Write([]string{"added", x.Key, x.Title, ""})
+	}
+	for _, x := range r.Diff.Withdrawn {
+		_ = cw.Write([]string{"withdrawn", x.Item.Key, x.Item.Title, strings.TrimSpace(x.How + " " + strings.Join(x.Successors, " "))})
+	}
+	for _, x := range r.Diff.Removed {
+		_ = cw.Write([]string{"removed", x.Item.Key, x.Item.Title, map[bool]string{true: "still in the newer catalog", false: ""}[x.InCatalog]})
+	}
+	for _, x := range r.Diff.Changed {
+		_ = cw.Write([]string{"changed", x.From.Key, x.To.Title, strings.Join(x.Fields, " ")})
+	}
+	cw.Flush()
+	return cw.Error()
+}
