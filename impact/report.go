@@ -15,6 +15,7 @@ import (
 // Suspect is a mapping or SATISFIES link that points at an item that changed or went away: it
 // stays in the graph and needs a reviewer's decision.
 type Suspect struct {
+	Link         string `json:"link"` // the relationship's element id, for reviewSuspect
 	Item         string `json:"item"`
 	Reason       string `json:"reason"`
 	Kind         string `json:"kind"`
@@ -85,7 +86,7 @@ func Analyse(ctx context.Context, s *graph.Store, from, to string) (*Report, err
 			id, _ := row["id"].(string)
 			for _, l := range asList(row["links"]) {
 				m := asMap(l)
-				rep.Suspects = append(rep.Suspects, Suspect{Item: id, Reason: reasons[id], Kind: str(m["kind"]), From: str(m["from"]), To: str(m["to"]),
+				rep.Suspects = append(rep.Suspects, Suspect{Link: str(m["link"]), Item: id, Reason: reasons[id], Kind: str(m["kind"]), From: str(m["from"]), To: str(m["to"]),
 					Relationship: str(m["relationship"]), Source: str(m["source"]), Successor: successor[id]})
 			}
 			for _, i := range asList(row["implementations"]) {

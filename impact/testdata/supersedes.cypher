@@ -1,0 +1,2 @@
+MATCH (:Standard {id: $from})-[s:SUPERSEDES]->(:Standard {id: $to})
+RETURN count(s) AS n
