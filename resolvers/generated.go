@@ -81,6 +81,30 @@ type ComplexityRoot struct {
 		Type        func(childComplexity int) int
 	}
 
+	ChangeCounts struct {
+		Added       func(childComplexity int) int
+		Changed     func(childComplexity int) int
+		Removed     func(childComplexity int) int
+		Renamed     func(childComplexity int) int
+		Reviews     func(childComplexity int) int
+		Suspects    func(childComplexity int) int
+		TextChanged func(childComplexity int) int
+		Unchanged   func(childComplexity int) int
+		Withdrawn   func(childComplexity int) int
+	}
+
+	ChangeImpact struct {
+		Added     func(childComplexity int) int
+		Changed   func(childComplexity int) int
+		Counts    func(childComplexity int) int
+		From      func(childComplexity int) int
+		Removed   func(childComplexity int) int
+		Reviews   func(childComplexity int) int
+		Suspects  func(childComplexity int) int
+		To        func(childComplexity int) int
+		Withdrawn func(childComplexity int) int
+	}
+
 	Control struct {
 		Code     func(childComplexity int) int
 		ID       func(childComplexity int) int
@@ -157,11 +181,20 @@ type ComplexityRoot struct {
 		Status     func(childComplexity int) int
 	}
 
+	ItemChange struct {
+		Fields   func(childComplexity int) int
+		From     func(childComplexity int) int
+		TextDiff func(childComplexity int) int
+		To       func(childComplexity int) int
+	}
+
 	Mutation struct {
 		AddEvidence             func(childComplexity int, input model.AddEvidenceInput) int
 		ApplyModule             func(childComplexity int, module string, target string) int
 		ExpireEvidence          func(childComplexity int, id string, at *string) int
 		RecordAssessment        func(childComplexity int, input model.RecordAssessmentInput) int
+		RecordChange            func(childComplexity int, from string, to string) int
+		ReviewSuspect           func(childComplexity int, link string, decision model.ReviewDecision, successor *string, reviewer string, notes *string) int
 		SetImplementationStatus func(childComplexity int, id string, status model.ImplementationStatus, notes *string) int
 	}
 
@@ -221,6 +254,7 @@ type ComplexityRoot struct {
 		AiSystem             func(childComplexity int, id string) int
 		AiSystems            func(childComplexity int, riskClass *string, role *string, first *int, after *string) int
 		Asset                func(childComplexity int, id string) int
+		ChangeImpact         func(childComplexity int, from string, to string, first *int) int
 		Control              func(childComplexity int, id string) int
 		ControlFailureImpact func(childComplexity int, control string, target *string, regulation string) int
 		Controls             func(childComplexity int, standard string, level *string, first *int, after *string) int
@@ -236,6 +270,16 @@ type ComplexityRoot struct {
 		Standards            func(childComplexity int, first *int, after *string) int
 		Threat               func(childComplexity int, id string) int
 		Trace                func(childComplexity int, provision string, aiSystem string, maxDepth *int) int
+	}
+
+	ReReview struct {
+		Assessments    func(childComplexity int) int
+		Evidence       func(childComplexity int) int
+		Implementation func(childComplexity int) int
+		Item           func(childComplexity int) int
+		Reason         func(childComplexity int) int
+		Status         func(childComplexity int) int
+		Target         func(childComplexity int) int
 	}
 
 	Regulation struct {
@@ -256,6 +300,18 @@ type ComplexityRoot struct {
 	RegulationEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	Removal struct {
+		InCatalog func(childComplexity int) int
+		Item      func(childComplexity int) int
+	}
+
+	ReviewedLink struct {
+		From   func(childComplexity int) int
+		Kind   func(childComplexity int) int
+		Review func(childComplexity int) int
+		To     func(childComplexity int) int
 	}
 
 	Risk struct {
@@ -313,6 +369,18 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	SuspectLink struct {
+		From               func(childComplexity int) int
+		Item               func(childComplexity int) int
+		Kind               func(childComplexity int) int
+		Link               func(childComplexity int) int
+		Reason             func(childComplexity int) int
+		Relationship       func(childComplexity int) int
+		Source             func(childComplexity int) int
+		SuggestedSuccessor func(childComplexity int) int
+		To                 func(childComplexity int) int
+	}
+
 	TargetImplementation struct {
 		Covering       func(childComplexity int) int
 		DependencyPath func(childComplexity int) int
@@ -340,6 +408,19 @@ type ComplexityRoot struct {
 		Provision      func(childComplexity int) int
 		Relationship   func(childComplexity int) int
 	}
+
+	VersionItem struct {
+		Catalog func(childComplexity int) int
+		ID      func(childComplexity int) int
+		Key     func(childComplexity int) int
+		Title   func(childComplexity int) int
+	}
+
+	Withdrawal struct {
+		How        func(childComplexity int) int
+		Item       func(childComplexity int) int
+		Successors func(childComplexity int) int
+	}
 }
 
 // endregion ***************************** api!.gotpl *****************************
@@ -361,6 +442,8 @@ type MutationResolver interface {
 	ExpireEvidence(ctx context.Context, id string, at *string) (*model.Evidence, error)
 	SetImplementationStatus(ctx context.Context, id string, status model.ImplementationStatus, notes *string) (*model.Implementation, error)
 	ApplyModule(ctx context.Context, module string, target string) (bool, error)
+	RecordChange(ctx context.Context, from string, to string) (int, error)
+	ReviewSuspect(ctx context.Context, link string, decision model.ReviewDecision, successor *string, reviewer string, notes *string) (*model.ReviewedLink, error)
 }
 type ProvisionResolver interface {
 	SatisfiedBy(ctx context.Context, obj *model.Provision, standards []string, minRelationship *model.Relationship, directOnly *bool, maxDepth *int, first *int) ([]*model.Satisfaction, error)
@@ -387,6 +470,7 @@ type QueryResolver interface {
 	Trace(ctx context.Context, provision string, aiSystem string, maxDepth *int) ([]*model.TraceStep, error)
 	Threat(ctx context.Context, id string) (*model.Threat, error)
 	RisksTo(ctx context.Context, target string) ([]*model.Risk, error)
+	ChangeImpact(ctx context.Context, from string, to string, first *int) (*model.ChangeImpact, error)
 }
 type RegulationConnectionResolver interface {
 	TotalCount(ctx context.Context, obj *model.RegulationConnection) (int, error)
@@ -560,6 +644,116 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Asset.Type(childComplexity), true
+
+	case "ChangeCounts.added":
+		if e.ComplexityRoot.ChangeCounts.Added == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeCounts.Added(childComplexity), true
+	case "ChangeCounts.changed":
+		if e.ComplexityRoot.ChangeCounts.Changed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeCounts.Changed(childComplexity), true
+	case "ChangeCounts.removed":
+		if e.ComplexityRoot.ChangeCounts.Removed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeCounts.Removed(childComplexity), true
+	case "ChangeCounts.renamed":
+		if e.ComplexityRoot.ChangeCounts.Renamed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeCounts.Renamed(childComplexity), true
+	case "ChangeCounts.reviews":
+		if e.ComplexityRoot.ChangeCounts.Reviews == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeCounts.Reviews(childComplexity), true
+	case "ChangeCounts.suspects":
+		if e.ComplexityRoot.ChangeCounts.Suspects == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeCounts.Suspects(childComplexity), true
+	case "ChangeCounts.textChanged":
+		if e.ComplexityRoot.ChangeCounts.TextChanged == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeCounts.TextChanged(childComplexity), true
+	case "ChangeCounts.unchanged":
+		if e.ComplexityRoot.ChangeCounts.Unchanged == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeCounts.Unchanged(childComplexity), true
+	case "ChangeCounts.withdrawn":
+		if e.ComplexityRoot.ChangeCounts.Withdrawn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeCounts.Withdrawn(childComplexity), true
+
+	case "ChangeImpact.added":
+		if e.ComplexityRoot.ChangeImpact.Added == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeImpact.Added(childComplexity), true
+	case "ChangeImpact.changed":
+		if e.ComplexityRoot.ChangeImpact.Changed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeImpact.Changed(childComplexity), true
+	case "ChangeImpact.counts":
+		if e.ComplexityRoot.ChangeImpact.Counts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeImpact.Counts(childComplexity), true
+	case "ChangeImpact.from":
+		if e.ComplexityRoot.ChangeImpact.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeImpact.From(childComplexity), true
+	case "ChangeImpact.removed":
+		if e.ComplexityRoot.ChangeImpact.Removed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeImpact.Removed(childComplexity), true
+	case "ChangeImpact.reviews":
+		if e.ComplexityRoot.ChangeImpact.Reviews == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeImpact.Reviews(childComplexity), true
+	case "ChangeImpact.suspects":
+		if e.ComplexityRoot.ChangeImpact.Suspects == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeImpact.Suspects(childComplexity), true
+	case "ChangeImpact.to":
+		if e.ComplexityRoot.ChangeImpact.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeImpact.To(childComplexity), true
+	case "ChangeImpact.withdrawn":
+		if e.ComplexityRoot.ChangeImpact.Withdrawn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeImpact.Withdrawn(childComplexity), true
 
 	case "Control.code":
 		if e.ComplexityRoot.Control.Code == nil {
@@ -830,6 +1024,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Implementation.Status(childComplexity), true
 
+	case "ItemChange.fields":
+		if e.ComplexityRoot.ItemChange.Fields == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ItemChange.Fields(childComplexity), true
+	case "ItemChange.from":
+		if e.ComplexityRoot.ItemChange.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ItemChange.From(childComplexity), true
+	case "ItemChange.textDiff":
+		if e.ComplexityRoot.ItemChange.TextDiff == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ItemChange.TextDiff(childComplexity), true
+	case "ItemChange.to":
+		if e.ComplexityRoot.ItemChange.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ItemChange.To(childComplexity), true
+
 	case "Mutation.addEvidence":
 		if e.ComplexityRoot.Mutation.AddEvidence == nil {
 			break
@@ -874,6 +1093,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RecordAssessment(childComplexity, args["input"].(model.RecordAssessmentInput)), true
+	case "Mutation.recordChange":
+		if e.ComplexityRoot.Mutation.RecordChange == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_recordChange_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RecordChange(childComplexity, args["from"].(string), args["to"].(string)), true
+	case "Mutation.reviewSuspect":
+		if e.ComplexityRoot.Mutation.ReviewSuspect == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_reviewSuspect_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ReviewSuspect(childComplexity, args["link"].(string), args["decision"].(model.ReviewDecision), args["successor"].(*string), args["reviewer"].(string), args["notes"].(*string)), true
 	case "Mutation.setImplementationStatus":
 		if e.ComplexityRoot.Mutation.SetImplementationStatus == nil {
 			break
@@ -1100,6 +1341,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Asset(childComplexity, args["id"].(string)), true
+	case "Query.changeImpact":
+		if e.ComplexityRoot.Query.ChangeImpact == nil {
+			break
+		}
+
+		args, err := ec.field_Query_changeImpact_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ChangeImpact(childComplexity, args["from"].(string), args["to"].(string), args["first"].(*int)), true
 	case "Query.control":
 		if e.ComplexityRoot.Query.Control == nil {
 			break
@@ -1267,6 +1519,49 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Query.Trace(childComplexity, args["provision"].(string), args["aiSystem"].(string), args["maxDepth"].(*int)), true
 
+	case "ReReview.assessments":
+		if e.ComplexityRoot.ReReview.Assessments == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReReview.Assessments(childComplexity), true
+	case "ReReview.evidence":
+		if e.ComplexityRoot.ReReview.Evidence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReReview.Evidence(childComplexity), true
+	case "ReReview.implementation":
+		if e.ComplexityRoot.ReReview.Implementation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReReview.Implementation(childComplexity), true
+	case "ReReview.item":
+		if e.ComplexityRoot.ReReview.Item == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReReview.Item(childComplexity), true
+	case "ReReview.reason":
+		if e.ComplexityRoot.ReReview.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReReview.Reason(childComplexity), true
+	case "ReReview.status":
+		if e.ComplexityRoot.ReReview.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReReview.Status(childComplexity), true
+	case "ReReview.target":
+		if e.ComplexityRoot.ReReview.Target == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReReview.Target(childComplexity), true
+
 	case "Regulation.celex":
 		if e.ComplexityRoot.Regulation.Celex == nil {
 			break
@@ -1335,6 +1630,44 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RegulationEdge.Node(childComplexity), true
+
+	case "Removal.inCatalog":
+		if e.ComplexityRoot.Removal.InCatalog == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Removal.InCatalog(childComplexity), true
+	case "Removal.item":
+		if e.ComplexityRoot.Removal.Item == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Removal.Item(childComplexity), true
+
+	case "ReviewedLink.from":
+		if e.ComplexityRoot.ReviewedLink.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReviewedLink.From(childComplexity), true
+	case "ReviewedLink.kind":
+		if e.ComplexityRoot.ReviewedLink.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReviewedLink.Kind(childComplexity), true
+	case "ReviewedLink.review":
+		if e.ComplexityRoot.ReviewedLink.Review == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReviewedLink.Review(childComplexity), true
+	case "ReviewedLink.to":
+		if e.ComplexityRoot.ReviewedLink.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReviewedLink.To(childComplexity), true
 
 	case "Risk.id":
 		if e.ComplexityRoot.Risk.ID == nil {
@@ -1547,6 +1880,61 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.StandardEdge.Node(childComplexity), true
 
+	case "SuspectLink.from":
+		if e.ComplexityRoot.SuspectLink.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuspectLink.From(childComplexity), true
+	case "SuspectLink.item":
+		if e.ComplexityRoot.SuspectLink.Item == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuspectLink.Item(childComplexity), true
+	case "SuspectLink.kind":
+		if e.ComplexityRoot.SuspectLink.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuspectLink.Kind(childComplexity), true
+	case "SuspectLink.link":
+		if e.ComplexityRoot.SuspectLink.Link == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuspectLink.Link(childComplexity), true
+	case "SuspectLink.reason":
+		if e.ComplexityRoot.SuspectLink.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuspectLink.Reason(childComplexity), true
+	case "SuspectLink.relationship":
+		if e.ComplexityRoot.SuspectLink.Relationship == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuspectLink.Relationship(childComplexity), true
+	case "SuspectLink.source":
+		if e.ComplexityRoot.SuspectLink.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuspectLink.Source(childComplexity), true
+	case "SuspectLink.suggestedSuccessor":
+		if e.ComplexityRoot.SuspectLink.SuggestedSuccessor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuspectLink.SuggestedSuccessor(childComplexity), true
+	case "SuspectLink.to":
+		if e.ComplexityRoot.SuspectLink.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuspectLink.To(childComplexity), true
+
 	case "TargetImplementation.covering":
 		if e.ComplexityRoot.TargetImplementation.Covering == nil {
 			break
@@ -1663,6 +2051,50 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.TraceStep.Relationship(childComplexity), true
+
+	case "VersionItem.catalog":
+		if e.ComplexityRoot.VersionItem.Catalog == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VersionItem.Catalog(childComplexity), true
+	case "VersionItem.id":
+		if e.ComplexityRoot.VersionItem.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VersionItem.ID(childComplexity), true
+	case "VersionItem.key":
+		if e.ComplexityRoot.VersionItem.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VersionItem.Key(childComplexity), true
+	case "VersionItem.title":
+		if e.ComplexityRoot.VersionItem.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VersionItem.Title(childComplexity), true
+
+	case "Withdrawal.how":
+		if e.ComplexityRoot.Withdrawal.How == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Withdrawal.How(childComplexity), true
+	case "Withdrawal.item":
+		if e.ComplexityRoot.Withdrawal.Item == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Withdrawal.Item(childComplexity), true
+	case "Withdrawal.successors":
+		if e.ComplexityRoot.Withdrawal.Successors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Withdrawal.Successors(childComplexity), true
 
 	}
 	return 0, false
@@ -2277,6 +2709,118 @@ type Mutation {
   """Model a module (or a single control) onto an asset or AI system. One transaction; idempotent."""
   applyModule(module: ID!, target: ID!): Boolean!
 }
+
+"""What changed from one version of a catalog or baseline to the next, and what hangs off it."""
+type ChangeImpact {
+  from: ID!
+  to: ID!
+  counts: ChangeCounts!
+  """Each list holds at most ` + "`" + `first` + "`" + ` entries (the argument of changeImpact); counts are complete."""
+  added: [VersionItem!]!
+  withdrawn: [Withdrawal!]!
+  removed: [Removal!]!
+  changed: [ItemChange!]!
+  """Mappings and SATISFIES links that point at changed, withdrawn or removed items and are not settled yet."""
+  suspects: [SuspectLink!]!
+  """Implementations of those items: they, their assessments and evidence need re-review."""
+  reviews: [ReReview!]!
+}
+
+type ChangeCounts {
+  added: Int!
+  withdrawn: Int!
+  removed: Int!
+  changed: Int!
+  renamed: Int!
+  textChanged: Int!
+  unchanged: Int!
+  suspects: Int!
+  reviews: Int!
+}
+
+"""A control of one version; key is its id within its catalog, what is matched across versions."""
+type VersionItem {
+  id: ID!
+  key: String!
+  title: String
+  catalog: String
+}
+
+type Withdrawal {
+  item: VersionItem!
+  """incorporated-into, moved-to or withdrawn."""
+  how: String!
+  successors: [ID!]!
+}
+
+type Removal {
+  item: VersionItem!
+  """Still in the newer catalog (dropped from a baseline only)."""
+  inCatalog: Boolean!
+}
+
+type ItemChange {
+  from: VersionItem!
+  to: VersionItem!
+  """title, text, level, params."""
+  fields: [String!]!
+  """Word-level: [-removed-] {+added+}."""
+  textDiff: String
+}
+
+type SuspectLink {
+  """The link's id, for reviewSuspect."""
+  link: ID!
+  item: ID!
+  reason: String!
+  kind: String!
+  from: ID!
+  to: ID!
+  relationship: String
+  source: String
+  suggestedSuccessor: ID
+}
+
+type ReReview {
+  item: ID!
+  reason: String!
+  implementation: ID!
+  status: String
+  target: ID
+  assessments: Int!
+  evidence: Int!
+}
+
+enum ReviewDecision {
+  """The link still holds."""
+  CONFIRM
+  """The link no longer holds; it is kept and marked."""
+  REJECT
+  """A new link to the successor replaces it; the old one is kept and marked."""
+  RETARGET
+}
+
+type ReviewedLink {
+  kind: String!
+  from: ID!
+  to: ID!
+  review: String!
+}
+
+extend type Query {
+  """
+  Compare two versions (catalogs, or profiles such as ` + "`" + `nist-800-53@rev4/baseline-high` + "`" + `) and follow
+  the changes to mappings and implementations. Read only. ` + "`" + `first` + "`" + ` (1 to 1000) bounds each list.
+  """
+  changeImpact(from: ID!, to: ID!, first: Int = 100): ChangeImpact!
+}
+
+extend type Mutation {
+  """Record a version change: the newer SUPERSEDES the older, suspect links are flagged. Returns how many were flagged. One transaction."""
+  recordChange(from: ID!, to: ID!): Int!
+  """Settle a suspect link, recording who and when. One transaction."""
+  reviewSuspect(link: ID!, decision: ReviewDecision!, successor: ID, reviewer: String!, notes: String): ReviewedLink!
+}
 `, BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
@@ -2359,6 +2903,54 @@ func (ec *executionContext) childFields_Asset(ctx context.Context, field graphql
 		return ec.fieldContext_Asset_owner(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Asset", field.Name)
+}
+
+func (ec *executionContext) childFields_ChangeCounts(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "added":
+		return ec.fieldContext_ChangeCounts_added(ctx, field)
+	case "withdrawn":
+		return ec.fieldContext_ChangeCounts_withdrawn(ctx, field)
+	case "removed":
+		return ec.fieldContext_ChangeCounts_removed(ctx, field)
+	case "changed":
+		return ec.fieldContext_ChangeCounts_changed(ctx, field)
+	case "renamed":
+		return ec.fieldContext_ChangeCounts_renamed(ctx, field)
+	case "textChanged":
+		return ec.fieldContext_ChangeCounts_textChanged(ctx, field)
+	case "unchanged":
+		return ec.fieldContext_ChangeCounts_unchanged(ctx, field)
+	case "suspects":
+		return ec.fieldContext_ChangeCounts_suspects(ctx, field)
+	case "reviews":
+		return ec.fieldContext_ChangeCounts_reviews(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ChangeCounts", field.Name)
+}
+
+func (ec *executionContext) childFields_ChangeImpact(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "from":
+		return ec.fieldContext_ChangeImpact_from(ctx, field)
+	case "to":
+		return ec.fieldContext_ChangeImpact_to(ctx, field)
+	case "counts":
+		return ec.fieldContext_ChangeImpact_counts(ctx, field)
+	case "added":
+		return ec.fieldContext_ChangeImpact_added(ctx, field)
+	case "withdrawn":
+		return ec.fieldContext_ChangeImpact_withdrawn(ctx, field)
+	case "removed":
+		return ec.fieldContext_ChangeImpact_removed(ctx, field)
+	case "changed":
+		return ec.fieldContext_ChangeImpact_changed(ctx, field)
+	case "suspects":
+		return ec.fieldContext_ChangeImpact_suspects(ctx, field)
+	case "reviews":
+		return ec.fieldContext_ChangeImpact_reviews(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ChangeImpact", field.Name)
 }
 
 func (ec *executionContext) childFields_Control(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2501,6 +3093,20 @@ func (ec *executionContext) childFields_Implementation(ctx context.Context, fiel
 	return nil, fmt.Errorf("no field named %q was found under type Implementation", field.Name)
 }
 
+func (ec *executionContext) childFields_ItemChange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "from":
+		return ec.fieldContext_ItemChange_from(ctx, field)
+	case "to":
+		return ec.fieldContext_ItemChange_to(ctx, field)
+	case "fields":
+		return ec.fieldContext_ItemChange_fields(ctx, field)
+	case "textDiff":
+		return ec.fieldContext_ItemChange_textDiff(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ItemChange", field.Name)
+}
+
 func (ec *executionContext) childFields_PageInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "hasNextPage":
@@ -2605,6 +3211,26 @@ func (ec *executionContext) childFields_ProvisionEdge(ctx context.Context, field
 	return nil, fmt.Errorf("no field named %q was found under type ProvisionEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_ReReview(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "item":
+		return ec.fieldContext_ReReview_item(ctx, field)
+	case "reason":
+		return ec.fieldContext_ReReview_reason(ctx, field)
+	case "implementation":
+		return ec.fieldContext_ReReview_implementation(ctx, field)
+	case "status":
+		return ec.fieldContext_ReReview_status(ctx, field)
+	case "target":
+		return ec.fieldContext_ReReview_target(ctx, field)
+	case "assessments":
+		return ec.fieldContext_ReReview_assessments(ctx, field)
+	case "evidence":
+		return ec.fieldContext_ReReview_evidence(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ReReview", field.Name)
+}
+
 func (ec *executionContext) childFields_Regulation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -2643,6 +3269,30 @@ func (ec *executionContext) childFields_RegulationEdge(ctx context.Context, fiel
 		return ec.fieldContext_RegulationEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type RegulationEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_Removal(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "item":
+		return ec.fieldContext_Removal_item(ctx, field)
+	case "inCatalog":
+		return ec.fieldContext_Removal_inCatalog(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Removal", field.Name)
+}
+
+func (ec *executionContext) childFields_ReviewedLink(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "kind":
+		return ec.fieldContext_ReviewedLink_kind(ctx, field)
+	case "from":
+		return ec.fieldContext_ReviewedLink_from(ctx, field)
+	case "to":
+		return ec.fieldContext_ReviewedLink_to(ctx, field)
+	case "review":
+		return ec.fieldContext_ReviewedLink_review(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ReviewedLink", field.Name)
 }
 
 func (ec *executionContext) childFields_Risk(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2755,6 +3405,30 @@ func (ec *executionContext) childFields_StandardEdge(ctx context.Context, field 
 	return nil, fmt.Errorf("no field named %q was found under type StandardEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_SuspectLink(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "link":
+		return ec.fieldContext_SuspectLink_link(ctx, field)
+	case "item":
+		return ec.fieldContext_SuspectLink_item(ctx, field)
+	case "reason":
+		return ec.fieldContext_SuspectLink_reason(ctx, field)
+	case "kind":
+		return ec.fieldContext_SuspectLink_kind(ctx, field)
+	case "from":
+		return ec.fieldContext_SuspectLink_from(ctx, field)
+	case "to":
+		return ec.fieldContext_SuspectLink_to(ctx, field)
+	case "relationship":
+		return ec.fieldContext_SuspectLink_relationship(ctx, field)
+	case "source":
+		return ec.fieldContext_SuspectLink_source(ctx, field)
+	case "suggestedSuccessor":
+		return ec.fieldContext_SuspectLink_suggestedSuccessor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SuspectLink", field.Name)
+}
+
 func (ec *executionContext) childFields_TargetImplementation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "implementation":
@@ -2809,6 +3483,32 @@ func (ec *executionContext) childFields_TraceStep(ctx context.Context, field gra
 		return ec.fieldContext_TraceStep_evidence(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type TraceStep", field.Name)
+}
+
+func (ec *executionContext) childFields_VersionItem(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_VersionItem_id(ctx, field)
+	case "key":
+		return ec.fieldContext_VersionItem_key(ctx, field)
+	case "title":
+		return ec.fieldContext_VersionItem_title(ctx, field)
+	case "catalog":
+		return ec.fieldContext_VersionItem_catalog(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type VersionItem", field.Name)
+}
+
+func (ec *executionContext) childFields_Withdrawal(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "item":
+		return ec.fieldContext_Withdrawal_item(ctx, field)
+	case "how":
+		return ec.fieldContext_Withdrawal_how(ctx, field)
+	case "successors":
+		return ec.fieldContext_Withdrawal_successors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Withdrawal", field.Name)
 }
 
 func (ec *executionContext) childFields___Directive(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3029,6 +3729,74 @@ func (ec *executionContext) field_Mutation_recordAssessment_args(ctx context.Con
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_recordChange_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_reviewSuspect_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "link",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["link"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "decision",
+		func(ctx context.Context, v any) (model.ReviewDecision, error) {
+			return ec.unmarshalNReviewDecision2githubᚗcomᚋaimsgraphᚋaimsgraphᚋresolversᚋmodelᚐReviewDecision(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["decision"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "successor",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["successor"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "reviewer",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["reviewer"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "notes",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["notes"] = arg4
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_setImplementationStatus_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -3182,6 +3950,36 @@ func (ec *executionContext) field_Query_asset_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_changeImpact_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg2
 	return args, nil
 }
 
@@ -4189,6 +4987,483 @@ func (ec *executionContext) _Asset_owner(ctx context.Context, field graphql.Coll
 }
 func (ec *executionContext) fieldContext_Asset_owner(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Asset", field, false, false, "String")
+}
+
+func (ec *executionContext) _ChangeCounts_added(ctx context.Context, field graphql.CollectedField, obj *model.ChangeCounts) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChangeCounts_added(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Added, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChangeCounts_added(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChangeCounts", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ChangeCounts_withdrawn(ctx context.Context, field graphql.CollectedField, obj *model.ChangeCounts) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChangeCounts_withdrawn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Withdrawn, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChangeCounts_withdrawn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChangeCounts", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ChangeCounts_removed(ctx context.Context, field graphql.CollectedField, obj *model.ChangeCounts) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChangeCounts_removed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Removed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChangeCounts_removed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChangeCounts", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ChangeCounts_changed(ctx context.Context, field graphql.CollectedField, obj *model.ChangeCounts) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChangeCounts_changed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Changed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChangeCounts_changed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChangeCounts", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ChangeCounts_renamed(ctx context.Context, field graphql.CollectedField, obj *model.ChangeCounts) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChangeCounts_renamed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Renamed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChangeCounts_renamed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChangeCounts", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ChangeCounts_textChanged(ctx context.Context, field graphql.CollectedField, obj *model.ChangeCounts) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChangeCounts_textChanged(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TextChanged, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChangeCounts_textChanged(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChangeCounts", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ChangeCounts_unchanged(ctx context.Context, field graphql.CollectedField, obj *model.ChangeCounts) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChangeCounts_unchanged(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Unchanged, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChangeCounts_unchanged(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChangeCounts", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ChangeCounts_suspects(ctx context.Context, field graphql.CollectedField, obj *model.ChangeCounts) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChangeCounts_suspects(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Suspects, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChangeCounts_suspects(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChangeCounts", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ChangeCounts_reviews(ctx context.Context, field graphql.CollectedField, obj *model.ChangeCounts) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChangeCounts_reviews(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reviews, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChangeCounts_reviews(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChangeCounts", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ChangeImpact_from(ctx context.Context, field graphql.CollectedField, obj *model.ChangeImpact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChangeImpact_from(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.From, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChangeImpact_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChangeImpact", field, false, false, "ID")
+}
+
+func (ec *executionContext) _ChangeImpact_to(ctx context.Context, field graphql.CollectedField, obj *model.ChangeImpact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChangeImpact_to(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.To, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChangeImpact_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChangeImpact", field, false, false, "ID")
+}
+
+func (ec *executionContext) _ChangeImpact_counts(ctx context.Context, field graphql.CollectedField, obj *model.ChangeImpact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChangeImpact_counts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Counts, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ChangeCounts) graphql.Marshaler {
+			return ec.marshalNChangeCounts2ᚖgithubᚗcomᚋaimsgraphᚋaimsgraphᚋresolversᚋmodelᚐChangeCounts(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChangeImpact_counts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ChangeImpact",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChangeCounts(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ChangeImpact_added(ctx context.Context, field graphql.CollectedField, obj *model.ChangeImpact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChangeImpact_added(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Added, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.VersionItem) graphql.Marshaler {
+			return ec.marshalNVersionItem2ᚕᚖgithubᚗcomᚋaimsgraphᚋaimsgraphᚋresolversᚋmodelᚐVersionItemᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChangeImpact_added(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ChangeImpact",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_VersionItem(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ChangeImpact_withdrawn(ctx context.Context, field graphql.CollectedField, obj *model.ChangeImpact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChangeImpact_withdrawn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Withdrawn, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Withdrawal) graphql.Marshaler {
+			return ec.marshalNWithdrawal2ᚕᚖgithubᚗcomᚋaimsgraphᚋaimsgraphᚋresolversᚋmodelᚐWithdrawalᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChangeImpact_withdrawn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ChangeImpact",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Withdrawal(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ChangeImpact_removed(ctx context.Context, field graphql.CollectedField, obj *model.ChangeImpact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChangeImpact_removed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Removed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Removal) graphql.Marshaler {
+			return ec.marshalNRemoval2ᚕᚖgithubᚗcomᚋaimsgraphᚋaimsgraphᚋresolversᚋmodelᚐRemovalᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChangeImpact_removed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ChangeImpact",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Removal(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ChangeImpact_changed(ctx context.Context, field graphql.CollectedField, obj *model.ChangeImpact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChangeImpact_changed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Changed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ItemChange) graphql.Marshaler {
+			return ec.marshalNItemChange2ᚕᚖgithubᚗcomᚋaimsgraphᚋaimsgraphᚋresolversᚋmodelᚐItemChangeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChangeImpact_changed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ChangeImpact",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ItemChange(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ChangeImpact_suspects(ctx context.Context, field graphql.CollectedField, obj *model.ChangeImpact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChangeImpact_suspects(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Suspects, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.SuspectLink) graphql.Marshaler {
+			return ec.marshalNSuspectLink2ᚕᚖgithubᚗcomᚋaimsgraphᚋaimsgraphᚋresolversᚋmodelᚐSuspectLinkᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChangeImpact_suspects(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ChangeImpact",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SuspectLink(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ChangeImpact_reviews(ctx context.Context, field graphql.CollectedField, obj *model.ChangeImpact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChangeImpact_reviews(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reviews, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ReReview) graphql.Marshaler {
+			return ec.marshalNReReview2ᚕᚖgithubᚗcomᚋaimsgraphᚋaimsgraphᚋresolversᚋmodelᚐReReviewᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChangeImpact_reviews(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ChangeImpact",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ReReview(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Control_id(ctx context.Context, field graphql.CollectedField, obj *model.Control) (ret graphql.Marshaler) {
@@ -5324,6 +6599,116 @@ func (ec *executionContext) fieldContext_Implementation_notes(_ context.Context,
 	return graphql.NewScalarFieldContext("Implementation", field, false, false, "String")
 }
 
+func (ec *executionContext) _ItemChange_from(ctx context.Context, field graphql.CollectedField, obj *model.ItemChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ItemChange_from(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.From, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.VersionItem) graphql.Marshaler {
+			return ec.marshalNVersionItem2ᚖgithubᚗcomᚋaimsgraphᚋaimsgraphᚋresolversᚋmodelᚐVersionItem(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ItemChange_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ItemChange",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_VersionItem(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ItemChange_to(ctx context.Context, field graphql.CollectedField, obj *model.ItemChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ItemChange_to(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.To, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.VersionItem) graphql.Marshaler {
+			return ec.marshalNVersionItem2ᚖgithubᚗcomᚋaimsgraphᚋaimsgraphᚋresolversᚋmodelᚐVersionItem(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ItemChange_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ItemChange",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_VersionItem(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ItemChange_fields(ctx context.Context, field graphql.CollectedField, obj *model.ItemChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ItemChange_fields(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Fields, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ItemChange_fields(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ItemChange", field, false, false, "String")
+}
+
+func (ec *executionContext) _ItemChange_textDiff(ctx context.Context, field graphql.CollectedField, obj *model.ItemChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ItemChange_textDiff(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TextDiff, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ItemChange_textDiff(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ItemChange", field, false, false, "String")
+}
+
 func (ec *executionContext) _Mutation_recordAssessment(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -5538,6 +6923,94 @@ func (ec *executionContext) fieldContext_Mutation_applyModule(ctx context.Contex
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_applyModule_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_recordChange(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_recordChange(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RecordChange(ctx, fc.Args["from"].(string), fc.Args["to"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_recordChange(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_recordChange_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_reviewSuspect(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_reviewSuspect(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ReviewSuspect(ctx, fc.Args["link"].(string), fc.Args["decision"].(model.ReviewDecision), fc.Args["successor"].(*string), fc.Args["reviewer"].(string), fc.Args["notes"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ReviewedLink) graphql.Marshaler {
+			return ec.marshalNReviewedLink2ᚖgithubᚗcomᚋaimsgraphᚋaimsgraphᚋresolversᚋmodelᚐReviewedLink(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_reviewSuspect(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ReviewedLink(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_reviewSuspect_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -7064,6 +8537,50 @@ func (ec *executionContext) fieldContext_Query_risksTo(ctx context.Context, fiel
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_changeImpact(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_changeImpact(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ChangeImpact(ctx, fc.Args["from"].(string), fc.Args["to"].(string), fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ChangeImpact) graphql.Marshaler {
+			return ec.marshalNChangeImpact2ᚖgithubᚗcomᚋaimsgraphᚋaimsgraphᚋresolversᚋmodelᚐChangeImpact(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_changeImpact(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChangeImpact(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_changeImpact_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query___type(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -7138,6 +8655,167 @@ func (ec *executionContext) fieldContext_Query___schema(_ context.Context, field
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _ReReview_item(ctx context.Context, field graphql.CollectedField, obj *model.ReReview) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReReview_item(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Item, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReReview_item(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReReview", field, false, false, "ID")
+}
+
+func (ec *executionContext) _ReReview_reason(ctx context.Context, field graphql.CollectedField, obj *model.ReReview) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReReview_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReReview_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReReview", field, false, false, "String")
+}
+
+func (ec *executionContext) _ReReview_implementation(ctx context.Context, field graphql.CollectedField, obj *model.ReReview) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReReview_implementation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Implementation, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReReview_implementation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReReview", field, false, false, "ID")
+}
+
+func (ec *executionContext) _ReReview_status(ctx context.Context, field graphql.CollectedField, obj *model.ReReview) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReReview_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ReReview_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReReview", field, false, false, "String")
+}
+
+func (ec *executionContext) _ReReview_target(ctx context.Context, field graphql.CollectedField, obj *model.ReReview) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReReview_target(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Target, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOID2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ReReview_target(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReReview", field, false, false, "ID")
+}
+
+func (ec *executionContext) _ReReview_assessments(ctx context.Context, field graphql.CollectedField, obj *model.ReReview) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReReview_assessments(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Assessments, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReReview_assessments(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReReview", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ReReview_evidence(ctx context.Context, field graphql.CollectedField, obj *model.ReReview) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReReview_evidence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Evidence, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReReview_evidence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReReview", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Regulation_id(ctx context.Context, field graphql.CollectedField, obj *model.Regulation) (ret graphql.Marshaler) {
@@ -7418,6 +9096,153 @@ func (ec *executionContext) fieldContext_RegulationEdge_node(_ context.Context, 
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Removal_item(ctx context.Context, field graphql.CollectedField, obj *model.Removal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Removal_item(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Item, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.VersionItem) graphql.Marshaler {
+			return ec.marshalNVersionItem2ᚖgithubᚗcomᚋaimsgraphᚋaimsgraphᚋresolversᚋmodelᚐVersionItem(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Removal_item(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Removal",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_VersionItem(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Removal_inCatalog(ctx context.Context, field graphql.CollectedField, obj *model.Removal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Removal_inCatalog(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.InCatalog, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Removal_inCatalog(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Removal", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _ReviewedLink_kind(ctx context.Context, field graphql.CollectedField, obj *model.ReviewedLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReviewedLink_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReviewedLink_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReviewedLink", field, false, false, "String")
+}
+
+func (ec *executionContext) _ReviewedLink_from(ctx context.Context, field graphql.CollectedField, obj *model.ReviewedLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReviewedLink_from(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.From, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReviewedLink_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReviewedLink", field, false, false, "ID")
+}
+
+func (ec *executionContext) _ReviewedLink_to(ctx context.Context, field graphql.CollectedField, obj *model.ReviewedLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReviewedLink_to(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.To, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReviewedLink_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReviewedLink", field, false, false, "ID")
+}
+
+func (ec *executionContext) _ReviewedLink_review(ctx context.Context, field graphql.CollectedField, obj *model.ReviewedLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReviewedLink_review(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Review, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReviewedLink_review(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReviewedLink", field, false, false, "String")
 }
 
 func (ec *executionContext) _Risk_id(ctx context.Context, field graphql.CollectedField, obj *model.Risk) (ret graphql.Marshaler) {
@@ -8301,6 +10126,213 @@ func (ec *executionContext) fieldContext_StandardEdge_node(_ context.Context, fi
 	return fc, nil
 }
 
+func (ec *executionContext) _SuspectLink_link(ctx context.Context, field graphql.CollectedField, obj *model.SuspectLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SuspectLink_link(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Link, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SuspectLink_link(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SuspectLink", field, false, false, "ID")
+}
+
+func (ec *executionContext) _SuspectLink_item(ctx context.Context, field graphql.CollectedField, obj *model.SuspectLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SuspectLink_item(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Item, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SuspectLink_item(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SuspectLink", field, false, false, "ID")
+}
+
+func (ec *executionContext) _SuspectLink_reason(ctx context.Context, field graphql.CollectedField, obj *model.SuspectLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SuspectLink_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SuspectLink_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SuspectLink", field, false, false, "String")
+}
+
+func (ec *executionContext) _SuspectLink_kind(ctx context.Context, field graphql.CollectedField, obj *model.SuspectLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SuspectLink_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SuspectLink_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SuspectLink", field, false, false, "String")
+}
+
+func (ec *executionContext) _SuspectLink_from(ctx context.Context, field graphql.CollectedField, obj *model.SuspectLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SuspectLink_from(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.From, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SuspectLink_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SuspectLink", field, false, false, "ID")
+}
+
+func (ec *executionContext) _SuspectLink_to(ctx context.Context, field graphql.CollectedField, obj *model.SuspectLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SuspectLink_to(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.To, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SuspectLink_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SuspectLink", field, false, false, "ID")
+}
+
+func (ec *executionContext) _SuspectLink_relationship(ctx context.Context, field graphql.CollectedField, obj *model.SuspectLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SuspectLink_relationship(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Relationship, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SuspectLink_relationship(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SuspectLink", field, false, false, "String")
+}
+
+func (ec *executionContext) _SuspectLink_source(ctx context.Context, field graphql.CollectedField, obj *model.SuspectLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SuspectLink_source(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Source, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SuspectLink_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SuspectLink", field, false, false, "String")
+}
+
+func (ec *executionContext) _SuspectLink_suggestedSuccessor(ctx context.Context, field graphql.CollectedField, obj *model.SuspectLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SuspectLink_suggestedSuccessor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SuggestedSuccessor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOID2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SuspectLink_suggestedSuccessor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SuspectLink", field, false, false, "ID")
+}
+
 func (ec *executionContext) _TargetImplementation_implementation(ctx context.Context, field graphql.CollectedField, obj *model.TargetImplementation) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8835,6 +10867,176 @@ func (ec *executionContext) fieldContext_TraceStep_evidence(_ context.Context, f
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _VersionItem_id(ctx context.Context, field graphql.CollectedField, obj *model.VersionItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VersionItem_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_VersionItem_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("VersionItem", field, false, false, "ID")
+}
+
+func (ec *executionContext) _VersionItem_key(ctx context.Context, field graphql.CollectedField, obj *model.VersionItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VersionItem_key(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Key, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_VersionItem_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("VersionItem", field, false, false, "String")
+}
+
+func (ec *executionContext) _VersionItem_title(ctx context.Context, field graphql.CollectedField, obj *model.VersionItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VersionItem_title(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Title, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_VersionItem_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("VersionItem", field, false, false, "String")
+}
+
+func (ec *executionContext) _VersionItem_catalog(ctx context.Context, field graphql.CollectedField, obj *model.VersionItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VersionItem_catalog(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Catalog, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_VersionItem_catalog(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("VersionItem", field, false, false, "String")
+}
+
+func (ec *executionContext) _Withdrawal_item(ctx context.Context, field graphql.CollectedField, obj *model.Withdrawal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Withdrawal_item(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Item, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.VersionItem) graphql.Marshaler {
+			return ec.marshalNVersionItem2ᚖgithubᚗcomᚋaimsgraphᚋaimsgraphᚋresolversᚋmodelᚐVersionItem(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Withdrawal_item(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Withdrawal",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_VersionItem(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Withdrawal_how(ctx context.Context, field graphql.CollectedField, obj *model.Withdrawal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Withdrawal_how(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.How, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Withdrawal_how(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Withdrawal", field, false, false, "String")
+}
+
+func (ec *executionContext) _Withdrawal_successors(ctx context.Context, field graphql.CollectedField, obj *model.Withdrawal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Withdrawal_successors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Successors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNID2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Withdrawal_successors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Withdrawal", field, false, false, "ID")
 }
 
 func (ec *executionContext) ___Directive_name(ctx context.Context, field graphql.CollectedField, obj *introspection.Directive) (ret graphql.Marshaler) {
@@ -10433,6 +12635,152 @@ func (ec *executionContext) _Asset(ctx context.Context, sel ast.SelectionSet, ob
 	return out
 }
 
+var changeCountsImplementors = []string{"ChangeCounts"}
+
+func (ec *executionContext) _ChangeCounts(ctx context.Context, sel ast.SelectionSet, obj *model.ChangeCounts) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, changeCountsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ChangeCounts")
+		case "added":
+			out.Values[i] = ec._ChangeCounts_added(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "withdrawn":
+			out.Values[i] = ec._ChangeCounts_withdrawn(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "removed":
+			out.Values[i] = ec._ChangeCounts_removed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "changed":
+			out.Values[i] = ec._ChangeCounts_changed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "renamed":
+			out.Values[i] = ec._ChangeCounts_renamed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "textChanged":
+			out.Values[i] = ec._ChangeCounts_textChanged(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "unchanged":
+			out.Values[i] = ec._ChangeCounts_unchanged(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "suspects":
+			out.Values[i] = ec._ChangeCounts_suspects(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reviews":
+			out.Values[i] = ec._ChangeCounts_reviews(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var changeImpactImplementors = []string{"ChangeImpact"}
+
+func (ec *executionContext) _ChangeImpact(ctx context.Context, sel ast.SelectionSet, obj *model.ChangeImpact) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, changeImpactImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ChangeImpact")
+		case "from":
+			out.Values[i] = ec._ChangeImpact_from(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "to":
+			out.Values[i] = ec._ChangeImpact_to(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "counts":
+			out.Values[i] = ec._ChangeImpact_counts(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "added":
+			out.Values[i] = ec._ChangeImpact_added(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "withdrawn":
+			out.Values[i] = ec._ChangeImpact_withdrawn(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "removed":
+			out.Values[i] = ec._ChangeImpact_removed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "changed":
+			out.Values[i] = ec._ChangeImpact_changed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "suspects":
+			out.Values[i] = ec._ChangeImpact_suspects(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reviews":
+			out.Values[i] = ec._ChangeImpact_reviews(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var controlImplementors = []string{"Control", "Node"}
 
 func (ec *executionContext) _Control(ctx context.Context, sel ast.SelectionSet, obj *model.Control) graphql.Marshaler {
@@ -10957,6 +13305,54 @@ func (ec *executionContext) _Implementation(ctx context.Context, sel ast.Selecti
 	return out
 }
 
+var itemChangeImplementors = []string{"ItemChange"}
+
+func (ec *executionContext) _ItemChange(ctx context.Context, sel ast.SelectionSet, obj *model.ItemChange) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, itemChangeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ItemChange")
+		case "from":
+			out.Values[i] = ec._ItemChange_from(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "to":
+			out.Values[i] = ec._ItemChange_to(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "fields":
+			out.Values[i] = ec._ItemChange_fields(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "textDiff":
+			out.Values[i] = ec._ItemChange_textDiff(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var mutationImplementors = []string{"Mutation"}
 
 func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
@@ -11007,6 +13403,20 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "applyModule":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_applyModule(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "recordChange":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_recordChange(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reviewSuspect":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_reviewSuspect(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -11521,6 +13931,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_risksTo(ctx, field)
 				})
+		case "changeImpact":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_changeImpact(ctx, field)
+				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Query___type(ctx, field)
@@ -11534,6 +13950,69 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 			})
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var reReviewImplementors = []string{"ReReview"}
+
+func (ec *executionContext) _ReReview(ctx context.Context, sel ast.SelectionSet, obj *model.ReReview) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, reReviewImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ReReview")
+		case "item":
+			out.Values[i] = ec._ReReview_item(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reason":
+			out.Values[i] = ec._ReReview_reason(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "implementation":
+			out.Values[i] = ec._ReReview_implementation(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "status":
+			out.Values[i] = ec._ReReview_status(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "target":
+			out.Values[i] = ec._ReReview_target(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "assessments":
+			out.Values[i] = ec._ReReview_assessments(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "evidence":
+			out.Values[i] = ec._ReReview_evidence(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -11672,6 +14151,92 @@ func (ec *executionContext) _RegulationEdge(ctx context.Context, sel ast.Selecti
 			}
 		case "node":
 			out.Values[i] = ec._RegulationEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var removalImplementors = []string{"Removal"}
+
+func (ec *executionContext) _Removal(ctx context.Context, sel ast.SelectionSet, obj *model.Removal) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, removalImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Removal")
+		case "item":
+			out.Values[i] = ec._Removal_item(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "inCatalog":
+			out.Values[i] = ec._Removal_inCatalog(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var reviewedLinkImplementors = []string{"ReviewedLink"}
+
+func (ec *executionContext) _ReviewedLink(ctx context.Context, sel ast.SelectionSet, obj *model.ReviewedLink) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, reviewedLinkImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ReviewedLink")
+		case "kind":
+			out.Values[i] = ec._ReviewedLink_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "from":
+			out.Values[i] = ec._ReviewedLink_from(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "to":
+			out.Values[i] = ec._ReviewedLink_to(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "review":
+			out.Values[i] = ec._ReviewedLink_review(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -12059,6 +14624,79 @@ func (ec *executionContext) _StandardEdge(ctx context.Context, sel ast.Selection
 	return out
 }
 
+var suspectLinkImplementors = []string{"SuspectLink"}
+
+func (ec *executionContext) _SuspectLink(ctx context.Context, sel ast.SelectionSet, obj *model.SuspectLink) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, suspectLinkImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SuspectLink")
+		case "link":
+			out.Values[i] = ec._SuspectLink_link(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "item":
+			out.Values[i] = ec._SuspectLink_item(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reason":
+			out.Values[i] = ec._SuspectLink_reason(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "kind":
+			out.Values[i] = ec._SuspectLink_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "from":
+			out.Values[i] = ec._SuspectLink_from(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "to":
+			out.Values[i] = ec._SuspectLink_to(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "relationship":
+			out.Values[i] = ec._SuspectLink_relationship(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "source":
+			out.Values[i] = ec._SuspectLink_source(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "suggestedSuccessor":
+			out.Values[i] = ec._SuspectLink_suggestedSuccessor(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var targetImplementationImplementors = []string{"TargetImplementation"}
 
 func (ec *executionContext) _TargetImplementation(ctx context.Context, sel ast.SelectionSet, obj *model.TargetImplementation) graphql.Marshaler {
@@ -12218,6 +14856,97 @@ func (ec *executionContext) _TraceStep(ctx context.Context, sel ast.SelectionSet
 			}
 		case "evidence":
 			out.Values[i] = ec._TraceStep_evidence(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var versionItemImplementors = []string{"VersionItem"}
+
+func (ec *executionContext) _VersionItem(ctx context.Context, sel ast.SelectionSet, obj *model.VersionItem) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, versionItemImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("VersionItem")
+		case "id":
+			out.Values[i] = ec._VersionItem_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "key":
+			out.Values[i] = ec._VersionItem_key(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "title":
+			out.Values[i] = ec._VersionItem_title(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "catalog":
+			out.Values[i] = ec._VersionItem_catalog(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var withdrawalImplementors = []string{"Withdrawal"}
+
+func (ec *executionContext) _Withdrawal(ctx context.Context, sel ast.SelectionSet, obj *model.Withdrawal) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, withdrawalImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Withdrawal")
+		case "item":
+			out.Values[i] = ec._Withdrawal_item(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "how":
+			out.Values[i] = ec._Withdrawal_how(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "successors":
+			out.Values[i] = ec._Withdrawal_successors(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -12677,6 +15406,22 @@ func (ec *executionContext) marshalNBoolean2bool(ctx context.Context, sel ast.Se
 	return res
 }
 
+func (ec *executionContext) marshalNChangeCounts2ᚖgithubᚗcomᚋaimsgraphᚋaimsgraphᚋresolversᚋmodelᚐChangeCounts(ctx context.Context, sel ast.SelectionSet, v *model.ChangeCounts) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ChangeCounts!")
+		return graphql.Null
+	}
+	return ec._ChangeCounts(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNChangeImpact2ᚖgithubᚗcomᚋaimsgraphᚋaimsgraphᚋresolversᚋmodelᚐChangeImpact(ctx context.Context, sel ast.SelectionSet, v *model.ChangeImpact) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ChangeImpact!")
+		return graphql.Null
+	}
+	return ec._ChangeImpact(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNControl2ᚖgithubᚗcomᚋaimsgraphᚋaimsgraphᚋresolversᚋmodelᚐControl(ctx context.Context, sel ast.SelectionSet, v *model.Control) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Control!")
@@ -12952,6 +15697,30 @@ func (ec *executionContext) marshalNInt2int(ctx context.Context, sel ast.Selecti
 	return res
 }
 
+func (ec *executionContext) marshalNItemChange2ᚕᚖgithubᚗcomᚋaimsgraphᚋaimsgraphᚋresolversᚋmodelᚐItemChangeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ItemChange) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNItemChange2ᚖgithubᚗcomᚋaimsgraphᚋaimsgraphᚋresolversᚋmodelᚐItemChange(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNItemChange2ᚖgithubᚗcomᚋaimsgraphᚋaimsgraphᚋresolversᚋmodelᚐItemChange(ctx context.Context, sel ast.SelectionSet, v *model.ItemChange) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ItemChange!")
+		return graphql.Null
+	}
+	return ec._ItemChange(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNNode2githubᚗcomᚋaimsgraphᚋaimsgraphᚋresolversᚋmodelᚐNode(ctx context.Context, sel ast.SelectionSet, v model.Node) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Node!")
@@ -13120,6 +15889,30 @@ func (ec *executionContext) marshalNProvisionEdge2ᚖgithubᚗcomᚋaimsgraphᚋ
 	return ec._ProvisionEdge(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNReReview2ᚕᚖgithubᚗcomᚋaimsgraphᚋaimsgraphᚋresolversᚋmodelᚐReReviewᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ReReview) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNReReview2ᚖgithubᚗcomᚋaimsgraphᚋaimsgraphᚋresolversᚋmodelᚐReReview(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNReReview2ᚖgithubᚗcomᚋaimsgraphᚋaimsgraphᚋresolversᚋmodelᚐReReview(ctx context.Context, sel ast.SelectionSet, v *model.ReReview) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ReReview!")
+		return graphql.Null
+	}
+	return ec._ReReview(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNRecordAssessmentInput2githubᚗcomᚋaimsgraphᚋaimsgraphᚋresolversᚋmodelᚐRecordAssessmentInput(ctx context.Context, v any) (model.RecordAssessmentInput, error) {
 	res, err := ec.unmarshalInputRecordAssessmentInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -13173,6 +15966,48 @@ func (ec *executionContext) unmarshalNRelationship2githubᚗcomᚋaimsgraphᚋai
 
 func (ec *executionContext) marshalNRelationship2githubᚗcomᚋaimsgraphᚋaimsgraphᚋresolversᚋmodelᚐRelationship(ctx context.Context, sel ast.SelectionSet, v model.Relationship) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) marshalNRemoval2ᚕᚖgithubᚗcomᚋaimsgraphᚋaimsgraphᚋresolversᚋmodelᚐRemovalᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Removal) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRemoval2ᚖgithubᚗcomᚋaimsgraphᚋaimsgraphᚋresolversᚋmodelᚐRemoval(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNRemoval2ᚖgithubᚗcomᚋaimsgraphᚋaimsgraphᚋresolversᚋmodelᚐRemoval(ctx context.Context, sel ast.SelectionSet, v *model.Removal) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Removal!")
+		return graphql.Null
+	}
+	return ec._Removal(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNReviewDecision2githubᚗcomᚋaimsgraphᚋaimsgraphᚋresolversᚋmodelᚐReviewDecision(ctx context.Context, v any) (model.ReviewDecision, error) {
+	var res model.ReviewDecision
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNReviewDecision2githubᚗcomᚋaimsgraphᚋaimsgraphᚋresolversᚋmodelᚐReviewDecision(ctx context.Context, sel ast.SelectionSet, v model.ReviewDecision) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNReviewedLink2ᚖgithubᚗcomᚋaimsgraphᚋaimsgraphᚋresolversᚋmodelᚐReviewedLink(ctx context.Context, sel ast.SelectionSet, v *model.ReviewedLink) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ReviewedLink!")
+		return graphql.Null
+	}
+	return ec._ReviewedLink(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNRisk2ᚕᚖgithubᚗcomᚋaimsgraphᚋaimsgraphᚋresolversᚋmodelᚐRiskᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Risk) graphql.Marshaler {
@@ -13325,6 +16160,59 @@ func (ec *executionContext) marshalNString2string(ctx context.Context, sel ast.S
 	return res
 }
 
+func (ec *executionContext) unmarshalNString2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]string, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNString2string(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNString2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNString2string(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNSuspectLink2ᚕᚖgithubᚗcomᚋaimsgraphᚋaimsgraphᚋresolversᚋmodelᚐSuspectLinkᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.SuspectLink) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSuspectLink2ᚖgithubᚗcomᚋaimsgraphᚋaimsgraphᚋresolversᚋmodelᚐSuspectLink(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNSuspectLink2ᚖgithubᚗcomᚋaimsgraphᚋaimsgraphᚋresolversᚋmodelᚐSuspectLink(ctx context.Context, sel ast.SelectionSet, v *model.SuspectLink) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SuspectLink!")
+		return graphql.Null
+	}
+	return ec._SuspectLink(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNTargetImplementation2ᚕᚖgithubᚗcomᚋaimsgraphᚋaimsgraphᚋresolversᚋmodelᚐTargetImplementationᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.TargetImplementation) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -13371,6 +16259,54 @@ func (ec *executionContext) marshalNTraceStep2ᚖgithubᚗcomᚋaimsgraphᚋaims
 		return graphql.Null
 	}
 	return ec._TraceStep(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNVersionItem2ᚕᚖgithubᚗcomᚋaimsgraphᚋaimsgraphᚋresolversᚋmodelᚐVersionItemᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.VersionItem) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNVersionItem2ᚖgithubᚗcomᚋaimsgraphᚋaimsgraphᚋresolversᚋmodelᚐVersionItem(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNVersionItem2ᚖgithubᚗcomᚋaimsgraphᚋaimsgraphᚋresolversᚋmodelᚐVersionItem(ctx context.Context, sel ast.SelectionSet, v *model.VersionItem) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "VersionItem!")
+		return graphql.Null
+	}
+	return ec._VersionItem(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNWithdrawal2ᚕᚖgithubᚗcomᚋaimsgraphᚋaimsgraphᚋresolversᚋmodelᚐWithdrawalᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Withdrawal) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNWithdrawal2ᚖgithubᚗcomᚋaimsgraphᚋaimsgraphᚋresolversᚋmodelᚐWithdrawal(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNWithdrawal2ᚖgithubᚗcomᚋaimsgraphᚋaimsgraphᚋresolversᚋmodelᚐWithdrawal(ctx context.Context, sel ast.SelectionSet, v *model.Withdrawal) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Withdrawal!")
+		return graphql.Null
+	}
+	return ec._Withdrawal(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalN__Directive2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirective(ctx context.Context, sel ast.SelectionSet, v introspection.Directive) graphql.Marshaler {

@@ -55,6 +55,16 @@ func (r *mutationResolver) ApplyModule(ctx context.Context, module string, targe
 	return r.applyModule(ctx, module, target)
 }
 
+// RecordChange is the resolver for the recordChange field.
+func (r *mutationResolver) RecordChange(ctx context.Context, from string, to string) (int, error) {
+	return r.recordChange(ctx, from, to)
+}
+
+// ReviewSuspect is the resolver for the reviewSuspect field.
+func (r *mutationResolver) ReviewSuspect(ctx context.Context, link string, decision model.ReviewDecision, successor *string, reviewer string, notes *string) (*model.ReviewedLink, error) {
+	return r.reviewSuspect(ctx, link, decision, successor, reviewer, notes)
+}
+
 // SatisfiedBy is the resolver for the satisfiedBy field.
 func (r *provisionResolver) SatisfiedBy(ctx context.Context, obj *model.Provision, standards []string, minRelationship *model.Relationship, directOnly *bool, maxDepth *int, first *int) ([]*model.Satisfaction, error) {
 	o, err := newChainOptions(standards, minRelationship, directOnly, maxDepth)
@@ -247,6 +257,11 @@ func (r *queryResolver) Threat(ctx context.Context, id string) (*model.Threat, e
 // RisksTo is the resolver for the risksTo field.
 func (r *queryResolver) RisksTo(ctx context.Context, target string) ([]*model.Risk, error) {
 	return r.risksTo(ctx, target)
+}
+
+// ChangeImpact is the resolver for the changeImpact field.
+func (r *queryResolver) ChangeImpact(ctx context.Context, from string, to string, first *int) (*model.ChangeImpact, error) {
+	return r.changeImpact(ctx, from, to, first)
 }
 
 // TotalCount is the resolver for the totalCount field.

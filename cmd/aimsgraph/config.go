@@ -24,6 +24,7 @@ type CLI struct {
 	Sources     SourcesCmd     `cmd:"" help:"List the loaded sources with their latest run."`
 	Unload      UnloadCmd      `cmd:"" help:"Remove what sources wrote (nodes other sources also hold stay)."`
 	Impact      ImpactCmd      `cmd:"" help:"Report what changed between two versions of a catalog or baseline, and what must be re-reviewed."`
+	Review      ReviewCmd      `cmd:"" help:"Settle a suspect link of an impact report: confirm, reject or retarget it."`
 	Healthcheck HealthcheckCmd `cmd:"" help:"Exit 0 when the service at --addr is ready (for container health checks)."`
 }
 

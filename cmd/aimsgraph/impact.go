@@ -15,6 +15,36 @@ type ImpactCmd struct {
 	To     string `name:"to" required:"" help:"The newer version, e.g. nist-800-53@rev5/baseline-high."`
 	Format string `name:"format" default:"md" enum:"md,json,csv" help:"Report format (${enum}): md starts with a summary table."`
 	Out    string `name:"out" short:"o" help:"Write to this file instead of standard output."`
+	Flag   bool   `name:"flag" help:"Also record the change: the newer version SUPERSEDES the older, and every suspect link is flagged for review (one transaction)."`
+}
+
+// ReviewCmd settles one suspect link.
+type ReviewCmd struct {
+	Link      string `arg:"" name:"link" help:"The suspect link's id, as the impact report lists it."`
+	Decision  string `name:"decision" required:"" enum:"confirm,reject,retarget" help:"confirm (it still holds), reject (kept, marked), retarget (to --successor)."`
+	Successor string `name:"successor" help:"With retarget: the item the link should point at instead (the report suggests one)."`
+	Reviewer  string `name:"reviewer" required:"" help:"Who decides; recorded with the time."`
+	Notes     string `name:"notes" help:"Why."`
+}
+
+// Run records the decision.
+func (c *ReviewCmd) Run(ctx context.Context, g *Globals) error {
+	if c.Decision == "retarget" && c.Successor == "" {
+		return fmt.Errorf("review: --decision retarget needs --successor")
+	}
+	store, err := openStore(ctx, g)
+	if err != nil {
+		return err
+	}
+	defer store.Close(context.WithoutCancel(ctx))
+	decision := map[string]string{"confirm": impact.Confirm, "reject": impact.Reject, "retarget": impact.Retarget}[c.Decision]
+	res, err := impact.ReviewLink(ctx, store, c.Link, decision, c.Successor, c.Reviewer, c.Notes)
+	if err != nil {
+		return err
+	}
+	log := g.logger()
+	log.Info().Str("link", c.Link).Str("kind", res.Kind).Str("from", res.From).Str("to", res.To).Str("review", res.Review).Str("reviewer", c.Reviewer).Msg("suspect link reviewed")
+	return nil
 }
 
 // Run compares the versions and writes the report.
@@ -27,6 +57,14 @@ func (c *ImpactCmd) Run(ctx context.Context, g *Globals) error {
 	rep, err := impact.Analyse(ctx, store, c.From, c.To)
 	if err != nil {
 		return err
+	}
+	if c.Flag {
+		n, err := impact.Flag(ctx, store, rep)
+		if err != nil {
+			return err
+		}
+		log := g.logger()
+		log.Info().Int("flagged", n).Str("supersedes", c.To+" -> "+c.From).Msg("change recorded")
 	}
 	var w io.Writer = os.Stdout
 	if c.Out != "" {

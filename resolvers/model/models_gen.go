@@ -78,6 +78,34 @@ type Asset struct {
 
 func (Asset) IsNode() {}
 
+type ChangeCounts struct {
+	Added       int `json:"added"`
+	Withdrawn   int `json:"withdrawn"`
+	Removed     int `json:"removed"`
+	Changed     int `json:"changed"`
+	Renamed     int `json:"renamed"`
+	TextChanged int `json:"textChanged"`
+	Unchanged   int `json:"unchanged"`
+	Suspects    int `json:"suspects"`
+	Reviews     int `json:"reviews"`
+}
+
+// What changed from one version of a catalog or baseline to the next, and what hangs off it.
+type ChangeImpact struct {
+	From   string        `json:"from"`
+	To     string        `json:"to"`
+	Counts *ChangeCounts `json:"counts"`
+	// Each list holds at most `first` entries (the argument of changeImpact); counts are complete.
+	Added     []*VersionItem `json:"added"`
+	Withdrawn []*Withdrawal  `json:"withdrawn"`
+	Removed   []*Removal     `json:"removed"`
+	Changed   []*ItemChange  `json:"changed"`
+	// Mappings and SATISFIES links that point at changed, withdrawn or removed items and are not settled yet.
+	Suspects []*SuspectLink `json:"suspects"`
+	// Implementations of those items: they, their assessments and evidence need re-review.
+	Reviews []*ReReview `json:"reviews"`
+}
+
 // A requirement or control of a standard.
 type Control struct {
 	ID    string  `json:"id"`
@@ -172,6 +200,15 @@ type Implementation struct {
 
 func (Implementation) IsNode() {}
 
+type ItemChange struct {
+	From *VersionItem `json:"from"`
+	To   *VersionItem `json:"to"`
+	// title, text, level, params.
+	Fields []string `json:"fields"`
+	// Word-level: [-removed-] {+added+}.
+	TextDiff *string `json:"textDiff,omitempty"`
+}
+
 type Mutation struct {
 }
 
@@ -245,6 +282,16 @@ type ProvisionEdge struct {
 type Query struct {
 }
 
+type ReReview struct {
+	Item           string  `json:"item"`
+	Reason         string  `json:"reason"`
+	Implementation string  `json:"implementation"`
+	Status         *string `json:"status,omitempty"`
+	Target         *string `json:"target,omitempty"`
+	Assessments    int     `json:"assessments"`
+	Evidence       int     `json:"evidence"`
+}
+
 type RecordAssessmentInput struct {
 	// The control assessed.
 	Control string `json:"control"`
@@ -273,6 +320,19 @@ func (Regulation) IsNode() {}
 type RegulationEdge struct {
 	Cursor string      `json:"cursor"`
 	Node   *Regulation `json:"node"`
+}
+
+type Removal struct {
+	Item *VersionItem `json:"item"`
+	// Still in the newer catalog (dropped from a baseline only).
+	InCatalog bool `json:"inCatalog"`
+}
+
+type ReviewedLink struct {
+	Kind   string `json:"kind"`
+	From   string `json:"from"`
+	To     string `json:"to"`
+	Review string `json:"review"`
 }
 
 // A risk of the organisation.
@@ -343,6 +403,19 @@ type StandardEdge struct {
 	Node   *Standard `json:"node"`
 }
 
+type SuspectLink struct {
+	// The link's id, for reviewSuspect.
+	Link               string  `json:"link"`
+	Item               string  `json:"item"`
+	Reason             string  `json:"reason"`
+	Kind               string  `json:"kind"`
+	From               string  `json:"from"`
+	To                 string  `json:"to"`
+	Relationship       *string `json:"relationship,omitempty"`
+	Source             *string `json:"source,omitempty"`
+	SuggestedSuccessor *string `json:"suggestedSuccessor,omitempty"`
+}
+
 // An implementation on the system or on something it depends on.
 type TargetImplementation struct {
 	Implementation *Implementation `json:"implementation"`
@@ -382,6 +455,21 @@ type TraceStep struct {
 	// The system, DEPENDS_ON down to the implementation's target.
 	DependencyPath *Path       `json:"dependencyPath"`
 	Evidence       []*Evidence `json:"evidence"`
+}
+
+// A control of one version; key is its id within its catalog, what is matched across versions.
+type VersionItem struct {
+	ID      string  `json:"id"`
+	Key     string  `json:"key"`
+	Title   *string `json:"title,omitempty"`
+	Catalog *string `json:"catalog,omitempty"`
+}
+
+type Withdrawal struct {
+	Item *VersionItem `json:"item"`
+	// incorporated-into, moved-to or withdrawn.
+	How        string   `json:"how"`
+	Successors []string `json:"successors"`
 }
 
 // The outcome of testing a control on a target.
@@ -624,6 +712,66 @@ func (e *Relationship) UnmarshalJSON(b []byte) error {
 }
 
 func (e Relationship) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type ReviewDecision string
+
+const (
+	// The link still holds.
+	ReviewDecisionConfirm ReviewDecision = "CONFIRM"
+	// The link no longer holds; it is kept and marked.
+	ReviewDecisionReject ReviewDecision = "REJECT"
+	// A new link to the successor replaces it; the old one is kept and marked.
+	ReviewDecisionRetarget ReviewDecision = "RETARGET"
+)
+
+var AllReviewDecision = []ReviewDecision{
+	ReviewDecisionConfirm,
+	ReviewDecisionReject,
+	ReviewDecisionRetarget,
+}
+
+func (e ReviewDecision) IsValid() bool {
+	switch e {
+	case ReviewDecisionConfirm, ReviewDecisionReject, ReviewDecisionRetarget:
+		return true
+	}
+	return false
+}
+
+func (e ReviewDecision) String() string {
+	return string(e)
+}
+
+func (e *ReviewDecision) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ReviewDecision(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ReviewDecision", str)
+	}
+	return nil
+}
+
+func (e ReviewDecision) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ReviewDecision) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ReviewDecision) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

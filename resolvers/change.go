@@ -1,0 +1,150 @@
+package resolvers
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	"github.com/aimsgraph/aimsgraph/impact"
+	"github.com/aimsgraph/aimsgraph/resolvers/model"
+)
+
+const maxChangeList = 1000
+
+// changeImpact answers Query.changeImpact with impact.Analyse (four statements).
+func (r *Resolver) changeImpact(ctx context.Context, from, to string, first *int) (*model.ChangeImpact, error) {
+	n := 100
+	if first != nil {
+		if *first < 1 || *first > maxChangeList {
+			return nil, badInput("first must be between 1 and %d, got %d", maxChangeList, *first)
+		}
+		n = *first
+	}
+	rep, err := impact.Analyse(ctx, r.Store, from, to)
+	if err != nil {
+		if strings.Contains(err.Error(), "must be loaded catalogs or profiles") {
+			return nil, &UserError{Code: CodeNotFound, Msg: err.Error()}
+		}
+		return nil, err
+	}
+	d, c := rep.Diff, rep.Counts
+	out := &model.ChangeImpact{From: d.From, To: d.To, Counts: &model.ChangeCounts{
+		Added: c["added"], Withdrawn: c["withdrawn"], Removed: c["removed"], Changed: c["changed"], Renamed: c["renamed"],
+		TextChanged: c["textChanged"], Unchanged: c["unchanged"], Suspects: c["suspects"], Reviews: c["reviews"]}}
+	for _, it := range d.Added[:min(n, len(d.Added))] {
+		out.Added = append(out.Added, versionItem(it))
+	}
+	for _, w := range d.Withdrawn[:min(n, len(d.Withdrawn))] {
+		out.Withdrawn = append(out.Withdrawn, &model.Withdrawal{Item: versionItem(w.Item), How: w.How, Successors: nonNil(w.Successors)})
+	}
+	for _, x := range d.Removed[:min(n, len(d.Removed))] {
+		out.Removed = append(out.Removed, &model.Removal{Item: versionItem(x.Item), InCatalog: x.InCatalog})
+	}
+	for _, x := range d.Changed[:min(n, len(d.Changed))] {
+		ch := &model.ItemChange{From: versionItem(x.From), To: versionItem(x.To), Fields: x.Fields}
+		if x.TextDiff != "" {
+			ch.TextDiff = &x.TextDiff
+		}
+		out.Changed = append(out.Changed, ch)
+	}
+	for _, s := range rep.Suspects[:min(n, len(rep.Suspects))] {
+		out.Suspects = append(out.Suspects, &model.SuspectLink{Link: s.Link, Item: s.Item, Reason: s.Reason, Kind: s.Kind, From: s.From, To: s.To,
+			Relationship: optStr(s.Relationship), Source: optStr(s.Source), SuggestedSuccessor: optStr(s.Successor)})
+	}
+	for _, v := range rep.Reviews[:min(n, len(rep.Reviews))] {
+		out.Reviews = append(out.Reviews, &model.ReReview{Item: v.Item, Reason: v.Reason, Implementation: v.Implementation, Status: optStr(v.Status),
+			Target: optStr(v.Target), Assessments: v.Assessments, Evidence: v.Evidence})
+	}
+	if out.Added == nil {
+		out.Added = []*model.VersionItem{}
+	}
+	if out.Withdrawn == nil {
+		out.Withdrawn = []*model.Withdrawal{}
+	}
+	if out.Removed == nil {
+		out.Removed = []*model.Removal{}
+	}
+	if out.Changed == nil {
+		out.Changed = []*model.ItemChange{}
+	}
+	if out.Suspects == nil {
+		out.Suspects = []*model.SuspectLink{}
+	}
+	if out.Reviews == nil {
+		out.Reviews = []*model.ReReview{}
+	}
+	return out, nil
+}
+
+func versionItem(it impact.Item) *model.VersionItem {
+	return &model.VersionItem{ID: it.ID, Key: it.Key, Title: optStr(it.Title), Catalog: optStr(it.Catalog)}
+}
+
+func optStr(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+func (r *Resolver) recordChange(ctx context.Context, from, to string) (int, error) {
+	for _, c := range []struct{ f, v string }{{"from", from}, {"to", to}} {
+		if err := checkID(c.f, c.v); err != nil {
+			return 0, err
+		}
+	}
+	rep, err := impact.Analyse(ctx, r.Store, from, to)
+	if err != nil {
+		if strings.Contains(err.Error(), "must be loaded catalogs or profiles") {
+			return 0, &UserError{Code: CodeNotFound, Msg: err.Error()}
+		}
+		return 0, err
+	}
+	return impact.Flag(ctx, r.Store, rep)
+}
+
+var decisions = map[model.ReviewDecision]string{
+	model.ReviewDecisionConfirm: impact.Confirm, model.ReviewDecisionReject: impact.Reject, model.ReviewDecisionRetarget: impact.Retarget,
+}
+
+func (r *Resolver) reviewSuspect(ctx context.Context, link string, decision model.ReviewDecision, successor *string, reviewer string, notes *string) (*model.ReviewedLink, error) {
+	d, ok := decisions[decision]
+	if !ok {
+		return nil, badInput("decision %q is not CONFIRM, REJECT or RETARGET", decision)
+	}
+	succ := ""
+	if successor != nil {
+		if err := checkID("successor", *successor); err != nil {
+			return nil, err
+		}
+		succ = *successor
+	}
+	if d == impact.Retarget && succ == "" {
+		return nil, badInput("RETARGET needs a successor")
+	}
+	if strings.TrimSpace(reviewer) == "" || len(reviewer) > 200 {
+		return nil, badInput("reviewer must be 1 to 200 characters")
+	}
+	if len(link) == 0 || len(link) > 200 {
+		return nil, badInput("link %q is not a link id", link)
+	}
+	n := ""
+	if notes != nil {
+		n = *notes
+	}
+	res, err := impact.ReviewLink(ctx, r.Store, link, d, succ, reviewer, n)
+	if errors.Is(err, impact.ErrNotSuspect) {
+		return nil, &UserError{Code: CodeNotFound, Msg: err.Error()}
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &model.ReviewedLink{Kind: res.Kind, From: res.From, To: res.To, Review: res.Review}, nil
+}
