@@ -18,6 +18,7 @@ var (
 	stmtItems    = cypher.MustGet("version_items")
 	stmtLookup   = cypher.MustGet("version_lookup")
 	stmtAttached = cypher.MustGet("impact_attached")
+	stmtMapped   = cypher.MustGet("version_mapped")
 )
 
 // Item is one control of a version.
@@ -40,6 +41,21 @@ type Withdrawal struct {
 	Item       Item     `json:"item"`
 	How        string   `json:"how"` // incorporated-into, moved-to or withdrawn
 	Successors []string `json:"successors,omitempty"`
+}
+
+// Mapped is an item of the older version that a version-to-version mapping set leads to items of
+// the newer one (the ids differ): moved to one item, merged into one the others also map to, or
+// split over several.
+type Mapped struct {
+	Item    Item     `json:"item"`
+	How     string   `json:"how"` // moved, merged or split
+	Targets []Target `json:"targets"`
+}
+
+// Target is where a mapped item went, with the mapping's relationship read from old to new.
+type Target struct {
+	ID           string `json:"id"`
+	Relationship string `json:"relationship"`
 }
 
 // Removal is an item the newer version no longer holds; InCatalog tells a control dropped from a
@@ -65,7 +81,10 @@ type Diff struct {
 	Removed   []Removal    `json:"removed"`
 	Withdrawn []Withdrawal `json:"withdrawn"`
 	Changed   []Change     `json:"changed"`
+	Mapped    []Mapped     `json:"mapped"`
 	Unchanged int          `json:"unchanged"`
+
+	newer map[string]bool // the newer version's item ids
 }
 
 // Compare reads both versions (three statements) and compares them item by item.
@@ -81,10 +100,12 @@ func Compare(ctx context.Context, s *graph.Store, from, to string) (*Diff, error
 	if len(old) == 0 || len(cur) == 0 {
 		return nil, fmt.Errorf("impact: %s has %d items and %s has %d; both must be loaded catalogs or profiles", from, len(old), to, len(cur))
 	}
-	d := &Diff{From: from, To: to, Added: []Item{}, Removed: []Removal{}, Withdrawn: []Withdrawal{}, Changed: []Change{}}
+	d := &Diff{From: from, To: to, Added: []Item{}, Removed: []Removal{}, Withdrawn: []Withdrawal{}, Changed: []Change{}, Mapped: []Mapped{}}
 	newByKey := map[string]Item{}
+	d.newer = map[string]bool{}
 	for _, it := range cur {
 		newByKey[it.Key] = it
+		d.newer[it.ID] = true
 	}
 	oldKeys := map[string]bool{}
 	var gone []Item
@@ -104,8 +125,13 @@ func Compare(ctx context.Context, s *graph.Store, from, to string) (*Diff, error
 			}
 		}
 	}
+	// Items whose ids differ between the versions may be matched by a mapping set between them.
+	gone, reached, err := mapAcross(ctx, s, d, gone, cur)
+	if err != nil {
+		return nil, err
+	}
 	for _, n := range cur {
-		if !oldKeys[n.Key] && n.Status != "withdrawn" {
+		if !oldKeys[n.Key] && n.Status != "withdrawn" && !reached[n.ID] {
 			d.Added = append(d.Added, n)
 		}
 	}
@@ -136,6 +162,72 @@ func Compare(ctx context.Context, s *graph.Store, from, to string) (*Diff, error
 		}
 	}
 	return d, nil
+}
+
+// mapAcross matches the items the newer version does not hold by id through MAPS_TO links to
+// its items. It returns the items still unmatched and the newer items some older item maps to.
+func mapAcross(ctx context.Context, s *graph.Store, d *Diff, gone, cur []Item) ([]Item, map[string]bool, error) {
+	reached := map[string]bool{}
+	if len(gone) == 0 {
+		return gone, reached, nil
+	}
+	ids := make([]string, len(gone))
+	for i, g := range gone {
+		ids[i] = g.ID
+	}
+	newer := make([]string, len(cur))
+	for i, c := range cur {
+		newer[i] = c.ID
+	}
+	rows, err := read(ctx, s, stmtMapped, map[string]any{"ids": ids, "newer": newer})
+	if err != nil {
+		return nil, nil, fmt.Errorf("impact: %w", err)
+	}
+	targets := map[string][]Target{}
+	sources := map[string]int{} // how many older items map to a newer one
+	seen := map[[2]string]bool{}
+	for _, r := range rows {
+		o, n := str(r["old"]), str(r["new"])
+		if seen[[2]string{o, n}] {
+			continue
+		}
+		seen[[2]string{o, n}] = true
+		rel := str(r["relationship"])
+		if fwd, _ := r["forward"].(bool); !fwd {
+			rel = invert(rel)
+		}
+		targets[o] = append(targets[o], Target{ID: n, Relationship: rel})
+		sources[n]++
+		reached[n] = true
+	}
+	var left []Item
+	for _, g := range gone {
+		ts := targets[g.ID]
+		if len(ts) == 0 {
+			left = append(left, g)
+			continue
+		}
+		how := "moved"
+		switch {
+		case len(ts) > 1:
+			how = "split"
+		case sources[ts[0].ID] > 1:
+			how = "merged"
+		}
+		d.Mapped = append(d.Mapped, Mapped{Item: g, How: how, Targets: ts})
+	}
+	return left, reached, nil
+}
+
+// invert reads a mapping's relationship against its direction.
+func invert(rel string) string {
+	switch rel {
+	case "subset-of":
+		return "superset-of"
+	case "superset-of":
+		return "subset-of"
+	}
+	return rel
 }
 
 func withdrawalOf(old, n Item) Withdrawal {
@@ -295,5 +387,5 @@ func (d *Diff) Counts() map[string]int {
 		}
 	}
 	return map[string]int{"added": len(d.Added), "removed": len(d.Removed), "withdrawn": len(d.Withdrawn),
-		"changed": len(d.Changed), "renamed": renamed, "textChanged": text, "unchanged": d.Unchanged}
+		"changed": len(d.Changed), "renamed": renamed, "textChanged": text, "unchanged": d.Unchanged, "mapped": len(d.Mapped)}
 }

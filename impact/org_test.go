@@ -122,7 +122,7 @@ func TestSmallOrganisation(t *testing.T) {
 	}
 
 	var md bytes.Buffer
-	if err := rep.WriteMarkdown(&md); err != nil {
+	if err := rep.WriteMarkdown(&md, 0); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.HasPrefix(md.String(), "# Change impact: "+v1+" → "+v2+"\n\n| | count |") || !strings.Contains(md.String(), "| implementations to re-review | 1 |") {
@@ -159,5 +159,63 @@ func TestStatementsStartFromAnIndex(t *testing.T) {
 				t.Errorf("%s starts from %s", name, op)
 			}
 		}
+	}
+}
+
+// TestMatchingThroughAMappingSet: the newer catalog renumbered everything; a mapping set between
+// the versions matches old to new: moved (one to one), merged (two into one), split (one into
+// two); unmapped old items are removed, unreached new ones added; the mapping's own links are not
+// suspects, a link from elsewhere is.
+func TestMatchingThroughAMappingSet(t *testing.T) {
+	s := graphtest.Store(t)
+	p := graphtest.Prefix(t) + "-"
+	graphtest.Cleanup(t, s, p)
+	graphtest.Cleanup(t, s, "run/"+p)
+	old, cur := p+"old", p+"new"
+	c := func(v, key string) loaders.Node {
+		return loaders.Node{Kind: graph.Control, ID: v + "/" + key, Props: map[string]any{"standard": v, "title": key}}
+	}
+	m := func(from, to, rel string) loaders.Rel {
+		return loaders.Rel{Kind: graph.MapsTo, From: from, To: to, Props: map[string]any{"relationship": rel}}
+	}
+	b := &loaders.Batch{Source: loaders.Source{Name: p + "src"},
+		Nodes: []loaders.Node{
+			{Kind: graph.Standard, ID: old, Props: map[string]any{"title": "old"}}, {Kind: graph.Standard, ID: cur, Props: map[string]any{"title": "new"}},
+			c(old, "A1"), c(old, "A2"), c(old, "A3"), c(old, "A4"), c(old, "A5"),
+			c(cur, "N1"), c(cur, "N2"), c(cur, "N3"), c(cur, "N4"), c(cur, "N9"),
+			{Kind: graph.Control, ID: p + "iso", Props: map[string]any{"standard": p + "iso-std", "title": "ISO"}},
+		},
+		Rels: []loaders.Rel{
+			m(old+"/A1", cur+"/N1", "equivalent-to"),                                   // moved
+			m(old+"/A2", cur+"/N2", "subset-of"), m(old+"/A3", cur+"/N2", "subset-of"), // merged
+			m(old+"/A4", cur+"/N3", "intersects-with"), m(cur+"/N4", old+"/A4", "subset-of"), // split; against the direction: superset-of
+			m(p+"iso", old+"/A1", "equal-to"), // a link from another catalog: suspect
+		}}
+	if _, err := loaders.Write(context.Background(), s, loaders.Options{}, b); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := Analyse(context.Background(), s, old, cur)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, x := range rep.Diff.Mapped {
+		var to []string
+		for _, tg := range x.Targets {
+			to = append(to, strings.TrimPrefix(tg.ID, cur+"/")+":"+tg.Relationship)
+		}
+		got[x.Item.Key] = x.How + " " + strings.Join(to, ",")
+	}
+	want := map[string]string{"A1": "moved N1:equivalent-to", "A2": "merged N2:subset-of", "A3": "merged N2:subset-of", "A4": "split N3:intersects-with,N4:superset-of"}
+	for k, v := range want {
+		if got[k] != v {
+			t.Errorf("%s: %q, want %q", k, got[k], v)
+		}
+	}
+	if c := rep.Counts; c["mapped"] != 4 || c["removed"] != 1 || c["added"] != 1 || rep.Diff.Removed[0].Item.Key != "A5" || rep.Diff.Added[0].Key != "N9" {
+		t.Errorf("counts %v, removed %v, added %v; want A5 removed and N9 added", c, rep.Diff.Removed, rep.Diff.Added)
+	}
+	if len(rep.Suspects) != 1 || rep.Suspects[0].From != p+"iso" || rep.Suspects[0].Successor != cur+"/N1" {
+		t.Errorf("suspects %+v; want only the ISO mapping to A1, suggested N1", rep.Suspects)
 	}
 }

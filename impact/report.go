@@ -72,6 +72,14 @@ func Analyse(ctx context.Context, s *graph.Store, from, to string) (*Report, err
 		reasons[c.From.ID] = "changed: " + strings.Join(c.Fields, ", ")
 		successor[c.From.ID] = c.To.ID
 	}
+	for _, m := range d.Mapped {
+		var to []string
+		for _, t := range m.Targets {
+			to = append(to, t.ID+" ("+t.Relationship+")")
+		}
+		reasons[m.Item.ID] = m.How + " to " + strings.Join(to, ", ")
+		successor[m.Item.ID] = m.Targets[0].ID
+	}
 	ids := make([]string, 0, len(reasons))
 	for id := range reasons {
 		ids = append(ids, id)
@@ -86,6 +94,9 @@ func Analyse(ctx context.Context, s *graph.Store, from, to string) (*Report, err
 			id, _ := row["id"].(string)
 			for _, l := range asList(row["links"]) {
 				m := asMap(l)
+				if d.newer[str(m["other"])] {
+					continue // a link between the versions (the mapping set that matched them), not one to re-review
+				}
 				rep.Suspects = append(rep.Suspects, Suspect{Link: str(m["link"]), Item: id, Reason: reasons[id], Kind: str(m["kind"]), From: str(m["from"]), To: str(m["to"]),
 					Relationship: str(m["relationship"]), Source: str(m["source"]), Successor: successor[id]})
 			}
@@ -115,14 +126,22 @@ func str(v any) string {
 }
 func num(v any) int { n, _ := v.(int64); return int(n) }
 
-// WriteMarkdown writes the report a CISO can hand on: the summary table first.
-func (r *Report) WriteMarkdown(w io.Writer) error {
+// WriteMarkdown writes the report a CISO can hand on: the summary table first, then each list,
+// cut after maxRows rows when maxRows > 0 (JSON and CSV always carry everything).
+func (r *Report) WriteMarkdown(w io.Writer, maxRows int) error {
+	more := func(n int) bool { return maxRows > 0 && n >= maxRows }
+	cut := func(total int) {
+		if maxRows > 0 && total > maxRows {
+			fmt.Fprintf(w, "\n… and %d more (`--format json` or `csv` lists all).\n", total-maxRows)
+		}
+	}
 	d := r.Diff
 	c := r.Counts
 	fmt.Fprintf(w, "# Change impact: %s → %s\n\n", d.From, d.To)
 	fmt.Fprintf(w, "| | count |\n| --- | ---: |\n")
 	for _, row := range []struct{ k, label string }{
-		{"added", "added"}, {"withdrawn", "withdrawn (with successor where the catalog names one)"}, {"removed", "removed"},
+		{"added", "added"}, {"withdrawn", "withdrawn (with successor where the catalog names one)"},
+		{"mapped", "moved, merged or split (through a mapping set between the versions)"}, {"removed", "removed"},
 		{"changed", "changed"}, {"renamed", "… of which renamed"}, {"textChanged", "… of which text changed"}, {"unchanged", "unchanged"},
 		{"suspects", "mappings and SATISFIES links to re-review"}, {"reviews", "implementations to re-review"},
 	} {
@@ -131,43 +150,81 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 	fmt.Fprintf(w, "\nGenerated %s in %s.\n", r.GeneratedAt, r.Took)
 	if len(r.Reviews) > 0 {
 		fmt.Fprintf(w, "\n## Implementations to re-review\n\n| item | reason | implementation | status | target | assessments | evidence |\n| --- | --- | --- | --- | --- | ---: | ---: |\n")
-		for _, v := range r.Reviews {
+		for i, v := range r.Reviews {
+			if more(i) {
+				break
+			}
 			fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %d | %d |\n", v.Item, v.Reason, v.Implementation, v.Status, v.Target, v.Assessments, v.Evidence)
 		}
+		cut(len(r.Reviews))
 	}
 	if len(r.Suspects) > 0 {
-		fmt.Fprintf(w, "\n## Suspect links\n\n| item | reason | link | relationship | source | suggested successor |\n| --- | --- | --- | --- | --- | --- |\n")
-		for _, v := range r.Suspects {
-			fmt.Fprintf(w, "| %s | %s | %s %s → %s | %s | %s | %s |\n", v.Item, v.Reason, v.Kind, v.From, v.To, v.Relationship, v.Source, v.Successor)
+		fmt.Fprintf(w, "\n## Suspect links\n\nSettle each with `aimsgraph review <id> --decision confirm|reject|retarget`.\n\n| id | item | reason | link | relationship | source | suggested successor |\n| --- | --- | --- | --- | --- | --- | --- |\n")
+		for i, v := range r.Suspects {
+			if more(i) {
+				break
+			}
+			fmt.Fprintf(w, "| %s | %s | %s | %s %s → %s | %s | %s | %s |\n", v.Link, v.Item, v.Reason, v.Kind, v.From, v.To, v.Relationship, v.Source, v.Successor)
 		}
+		cut(len(r.Suspects))
 	}
 	if len(d.Withdrawn) > 0 {
 		fmt.Fprintf(w, "\n## Withdrawn\n\n| item | title | how | successors |\n| --- | --- | --- | --- |\n")
-		for _, x := range d.Withdrawn {
+		for i, x := range d.Withdrawn {
+			if more(i) {
+				break
+			}
 			fmt.Fprintf(w, "| %s | %s | %s | %s |\n", x.Item.Key, x.Item.Title, x.How, strings.Join(x.Successors, ", "))
 		}
+		cut(len(d.Withdrawn))
+	}
+	if len(d.Mapped) > 0 {
+		fmt.Fprintf(w, "\n## Moved, merged or split\n\n| item | title | how | to |\n| --- | --- | --- | --- |\n")
+		for i, x := range d.Mapped {
+			if more(i) {
+				break
+			}
+			var to []string
+			for _, t := range x.Targets {
+				to = append(to, t.ID+" ("+t.Relationship+")")
+			}
+			fmt.Fprintf(w, "| %s | %s | %s | %s |\n", x.Item.Key, x.Item.Title, x.How, strings.Join(to, ", "))
+		}
+		cut(len(d.Mapped))
 	}
 	if len(d.Removed) > 0 {
 		fmt.Fprintf(w, "\n## Removed\n\n| item | title | still in the newer catalog |\n| --- | --- | --- |\n")
-		for _, x := range d.Removed {
+		for i, x := range d.Removed {
+			if more(i) {
+				break
+			}
 			fmt.Fprintf(w, "| %s | %s | %v |\n", x.Item.Key, x.Item.Title, x.InCatalog)
 		}
+		cut(len(d.Removed))
 	}
 	if len(d.Added) > 0 {
 		fmt.Fprintf(w, "\n## Added\n\n| item | title |\n| --- | --- |\n")
-		for _, x := range d.Added {
+		for i, x := range d.Added {
+			if more(i) {
+				break
+			}
 			fmt.Fprintf(w, "| %s | %s |\n", x.Key, x.Title)
 		}
+		cut(len(d.Added))
 	}
 	if len(d.Changed) > 0 {
 		fmt.Fprintf(w, "\n## Changed\n\n| item | fields | title before → after |\n| --- | --- | --- |\n")
-		for _, x := range d.Changed {
+		for i, x := range d.Changed {
+			if more(i) {
+				break
+			}
 			title := x.From.Title
 			if x.From.Title != x.To.Title {
 				title += " → " + x.To.Title
 			}
 			fmt.Fprintf(w, "| %s | %s | %s |\n", x.From.Key, strings.Join(x.Fields, ", "), title)
 		}
+		cut(len(d.Changed))
 	}
 	return nil
 }
@@ -188,6 +245,13 @@ func (r *Report) WriteCSV(w io.Writer) error {
 	}
 	for _, x := range r.Diff.Withdrawn {
 		_ = cw.Write([]string{"withdrawn", x.Item.Key, x.Item.Title, strings.TrimSpace(x.How + " " + strings.Join(x.Successors, " "))})
+	}
+	for _, x := range r.Diff.Mapped {
+		var to []string
+		for _, t := range x.Targets {
+			to = append(to, t.ID+" ("+t.Relationship+")")
+		}
+		_ = cw.Write([]string{x.How, x.Item.Key, x.Item.Title, strings.Join(to, " ")})
 	}
 	for _, x := range r.Diff.Removed {
 		_ = cw.Write([]string{"removed", x.Item.Key, x.Item.Title, map[bool]string{true: "still in the newer catalog", false: ""}[x.InCatalog]})

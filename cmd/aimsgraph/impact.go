@@ -15,6 +15,7 @@ type ImpactCmd struct {
 	To     string `name:"to" required:"" help:"The newer version, e.g. nist-800-53@rev5/baseline-high."`
 	Format string `name:"format" default:"md" enum:"md,json,csv" help:"Report format (${enum}): md starts with a summary table."`
 	Out    string `name:"out" short:"o" help:"Write to this file instead of standard output."`
+	Rows   int    `name:"rows" default:"0" help:"With md: at most this many rows a list (0: all)."`
 	Flag   bool   `name:"flag" help:"Also record the change: the newer version SUPERSEDES the older, and every suspect link is flagged for review (one transaction)."`
 }
 
@@ -81,7 +82,7 @@ func (c *ImpactCmd) Run(ctx context.Context, g *Globals) error {
 	case "csv":
 		err = rep.WriteCSV(w)
 	default:
-		err = rep.WriteMarkdown(w)
+		err = rep.WriteMarkdown(w, c.Rows)
 	}
 	if err != nil {
 		return fmt.Errorf("impact: %w", err)
