@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strings"
 
+	"github.com/aimsgraph/aimsgraph/cypher"
 	"github.com/aimsgraph/aimsgraph/impact"
 	"github.com/aimsgraph/aimsgraph/resolvers/model"
 )
@@ -50,6 +51,14 @@ func (r *Resolver) changeImpact(ctx context.Context, from, to string, first *int
 	for _, s := range rep.Suspects[:min(n, len(rep.Suspects))] {
 		out.Suspects = append(out.Suspects, &model.SuspectLink{Link: s.Link, Item: s.Item, Reason: s.Reason, Kind: s.Kind, From: s.From, To: s.To,
 			Relationship: optStr(s.Relationship), Source: optStr(s.Source), SuggestedSuccessor: optStr(s.Successor)})
+	}
+	targets := map[string]bool{}
+	for _, v := range rep.Reviews {
+		out.StaleImplementations = append(out.StaleImplementations, v.Implementation)
+		if v.Target != "" && !targets[v.Target] {
+			targets[v.Target] = true
+			out.Targets = append(out.Targets, v.Target)
+		}
 	}
 	for _, v := range rep.Reviews[:min(n, len(rep.Reviews))] {
 		out.Reviews = append(out.Reviews, &model.ReReview{Item: v.Item, Reason: v.Reason, Implementation: v.Implementation, Status: optStr(v.Status),
@@ -147,4 +156,27 @@ func (r *Resolver) reviewSuspect(ctx context.Context, link string, decision mode
 		return nil, err
 	}
 	return &model.ReviewedLink{Kind: res.Kind, From: res.From, To: res.To, Review: res.Review}, nil
+}
+
+var stmtSystemsReaching = cypher.MustGet("systems_reaching")
+
+// changeSystems answers ChangeImpact.systems: the systems reached by the implementations to
+// re-review, with the coverage they lose while those do not count (three statements).
+func (r *Resolver) changeSystems(ctx context.Context, obj *model.ChangeImpact, regulation string) ([]*model.FailureImpact, error) {
+	if len(obj.Targets) == 0 {
+		return []*model.FailureImpact{}, nil
+	}
+	rows, err := r.read(ctx, stmtSystemsReaching, map[string]any{"targets": obj.Targets})
+	if err != nil {
+		return nil, err
+	}
+	var reached []reachedSystem
+	for _, row := range rows {
+		reached = append(reached, reachedSystem{aiSystemOf(propsOf(row["system"])), dependencyPath(listOf(row["depNodes"]))})
+	}
+	stale := map[string]bool{}
+	for _, id := range obj.StaleImplementations {
+		stale[id] = true
+	}
+	return r.coverageShift(ctx, reached, regulation, whatIf{stale: stale})
 }

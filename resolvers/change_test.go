@@ -12,8 +12,9 @@ import (
 	"github.com/aimsgraph/aimsgraph/loaders"
 )
 
-// TestChangeImpactThroughGraphQL: v2 withdraws c into a; x maps to c. The report names the
-// suspect, recordChange flags it, reviewSuspect retargets it, and the report no longer lists it.
+// TestChangeImpactThroughGraphQL: v2 withdraws c into a; x maps to c, and c satisfies Art. 15(1)
+// for a system through an implementation. The report names both links, the system's coverage
+// drop, recordChange flags the links, reviewSuspect retargets the mapping, and the report shrinks.
 func TestChangeImpactThroughGraphQL(t *testing.T) {
 	s := graphtest.Store(t)
 	p := graphtest.Prefix(t) + "-"
@@ -28,8 +29,21 @@ func TestChangeImpactThroughGraphQL(t *testing.T) {
 			{Kind: graph.Control, ID: v2 + "/a", Props: map[string]any{"standard": v2, "title": "A", "text": "t"}},
 			{Kind: graph.Control, ID: v2 + "/c", Props: map[string]any{"standard": v2, "title": "C", "status": "withdrawn", "incorporatedInto": []string{v2 + "/a"}}},
 			{Kind: graph.Control, ID: p + "x", Props: map[string]any{"standard": p + "o", "title": "X"}},
+			// An organisation on c: S depends on AS, where c is implemented with valid evidence.
+			{Kind: graph.Regulation, ID: p + "reg", Props: map[string]any{"title": "R"}},
+			{Kind: graph.Provision, ID: p + "reg/art-15", Props: map[string]any{"regulation": p + "reg"}},
+			{Kind: graph.Provision, ID: p + "reg/art-15/par-1", Props: map[string]any{"regulation": p + "reg"}},
+			{Kind: graph.AISystem, ID: p + "S", Props: map[string]any{"riskClass": "high", "role": "provider"}},
+			{Kind: graph.Asset, ID: p + "AS", Props: map[string]any{"type": "model"}},
+			{Kind: graph.Implementation, ID: p + "iC", Props: map[string]any{"status": "implemented"}},
+			{Kind: graph.Evidence, ID: p + "eC", Props: map[string]any{"validUntil": "2099-01-01"}},
 		},
-		Rels: []loaders.Rel{{Kind: graph.MapsTo, From: p + "x", To: v1 + "/c", Props: map[string]any{"relationship": "equal-to"}}}}
+		Rels: []loaders.Rel{{Kind: graph.MapsTo, From: p + "x", To: v1 + "/c", Props: map[string]any{"relationship": "equal-to"}},
+			{Kind: graph.PartOf, From: p + "reg/art-15", To: p + "reg"}, {Kind: graph.PartOf, From: p + "reg/art-15/par-1", To: p + "reg/art-15"},
+			{Kind: graph.Satisfies, From: v1 + "/c", To: p + "reg/art-15/par-1", Props: map[string]any{"relationship": "equal-to"}},
+			{Kind: graph.DependsOn, From: p + "S", To: p + "AS"}, {Kind: graph.Implements, From: p + "iC", To: v1 + "/c"},
+			{Kind: graph.On, From: p + "iC", To: p + "AS"}, {Kind: graph.Supports, From: p + "eC", To: p + "iC"},
+		}}
 	if _, err := loaders.Write(context.Background(), s, loaders.Options{}, b); err != nil {
 		t.Fatal(err)
 	}
@@ -53,26 +67,50 @@ func TestChangeImpactThroughGraphQL(t *testing.T) {
 	}
 	r := get()
 	ci := r.ChangeImpact
-	if ci.Counts.Withdrawn != 1 || ci.Counts.Unchanged != 1 || len(ci.Suspects) != 1 || ci.Suspects[0].SuggestedSuccessor != v2+"/a" ||
+	var sys struct {
+		ChangeImpact struct {
+			Systems []struct {
+				AiSystem   struct{ ID string }
+				Provisions []struct {
+					Provision     struct{ ID string }
+					Before, After string
+				}
+			}
+		}
+	}
+	c.MustPost(`query($f: ID!, $t: ID!, $r: ID!) { changeImpact(from: $f, to: $t) { systems(regulation: $r) { aiSystem { id } provisions { provision { id } before after } } } }`,
+		&sys, client.Var("f", v1), client.Var("t", v2), client.Var("r", p+"reg"))
+	if ss := sys.ChangeImpact.Systems; len(ss) != 1 || ss[0].AiSystem.ID != p+"S" || len(ss[0].Provisions) != 1 ||
+		ss[0].Provisions[0].Before != "COVERED" || ss[0].Provisions[0].After != "NOT_COVERED" {
+		t.Errorf("systems %+v; want S losing Art. 15(1) from COVERED to NOT_COVERED while c's implementation is re-reviewed", ss)
+	}
+	// The SATISFIES of c is a suspect too now; the mapping x -> c is the one reviewed below.
+	var mapping struct{ Link, From, To, SuggestedSuccessor string }
+	for _, sp := range ci.Suspects {
+		if sp.From == p+"x" {
+			mapping = sp
+		}
+	}
+	if ci.Counts.Withdrawn != 1 || ci.Counts.Unchanged != 1 || len(ci.Suspects) != 2 || mapping.SuggestedSuccessor != v2+"/a" ||
 		ci.Withdrawn[0].How != "incorporated-into" || strings.Join(ci.Withdrawn[0].Successors, " ") != v2+"/a" {
 		t.Fatalf("report %+v", ci)
 	}
 	var flagged struct{ RecordChange int }
 	c.MustPost(`mutation($f: ID!, $t: ID!) { recordChange(from: $f, to: $t) }`, &flagged, client.Var("f", v1), client.Var("t", v2))
-	if flagged.RecordChange != 1 {
-		t.Errorf("flagged %d, want 1", flagged.RecordChange)
+	if flagged.RecordChange != 2 {
+		t.Errorf("flagged %d, want 2", flagged.RecordChange)
 	}
 	var reviewed struct{ ReviewSuspect struct{ Review string } }
 	c.MustPost(`mutation($l: ID!, $s: ID) { reviewSuspect(link: $l, decision: RETARGET, successor: $s, reviewer: "R. Eviewer") { review } }`,
-		&reviewed, client.Var("l", ci.Suspects[0].Link), client.Var("s", ci.Suspects[0].SuggestedSuccessor))
+		&reviewed, client.Var("l", mapping.Link), client.Var("s", mapping.SuggestedSuccessor))
 	if reviewed.ReviewSuspect.Review != "retargeted" {
 		t.Errorf("review %+v", reviewed)
 	}
-	if again := get(); again.ChangeImpact.Counts.Suspects != 0 {
+	if again := get(); again.ChangeImpact.Counts.Suspects != 1 || again.ChangeImpact.Suspects[0].From != v1+"/c" {
 		t.Errorf("after the review: %+v", again.ChangeImpact)
 	}
 	var resp map[string]any
-	if err := c.Post(`mutation($l: ID!) { reviewSuspect(link: $l, decision: CONFIRM, reviewer: "R") { review } }`, &resp, client.Var("l", ci.Suspects[0].Link)); err == nil || !strings.Contains(err.Error(), "NOT_FOUND") {
+	if err := c.Post(`mutation($l: ID!) { reviewSuspect(link: $l, decision: CONFIRM, reviewer: "R") { review } }`, &resp, client.Var("l", mapping.Link)); err == nil || !strings.Contains(err.Error(), "NOT_FOUND") {
 		t.Errorf("second review: %v; want NOT_FOUND", err)
 	}
 	if err := c.Post(`{ changeImpact(from: "nope", to: "nada") { counts { added } } }`, &resp); err == nil || !strings.Contains(err.Error(), "NOT_FOUND") {

@@ -177,9 +177,16 @@ func covering(ti targetImpl, failed map[string]bool) bool {
 	return false
 }
 
-// status rates one leaf for one system (see CoverageStatus in the schema); failed names
-// implementations to take as failed (what-if for controlFailureImpact).
-func status(l leaf, impls map[string][]targetImpl, failed map[string]bool) (model.CoverageStatus, []*model.ControlCoverage) {
+// whatIf names implementations to see differently: failed (controlFailureImpact) or stale, no
+// longer counting until re-reviewed (changeImpact).
+type whatIf struct {
+	failed, stale map[string]bool
+}
+
+// status rates one leaf for one system (see CoverageStatus in the schema) as it is, or under a
+// what-if.
+func status(l leaf, impls map[string][]targetImpl, w whatIf) (model.CoverageStatus, []*model.ControlCoverage) {
+	failed := w.failed
 	var controls []*model.ControlCoverage
 	relevant, full, some, broken := 0, 0, 0, false
 	seen := map[string]bool{}
@@ -197,7 +204,7 @@ func status(l leaf, impls map[string][]targetImpl, failed map[string]bool) (mode
 		relevant++
 		anyCovering := false
 		for _, ti := range tis {
-			cov := covering(ti, failed)
+			cov := covering(ti, failed) && !w.stale[ti.impl.ID]
 			cc.Implementations = append(cc.Implementations, &model.TargetImplementation{Implementation: withFailure(ti.impl, failed), DependencyPath: ti.dep, Covering: cov, Evidence: ti.evidence})
 			if failed[ti.impl.ID] || ti.impl.Status == "failed" {
 				broken = true
@@ -276,7 +283,7 @@ func (r *Resolver) coverageMany(ctx context.Context, systems []*model.AISystem, 
 			if !appliesTo(l.provision.ID, applies) {
 				continue
 			}
-			st, controls := status(l, impls[sys.ID], nil)
+			st, controls := status(l, impls[sys.ID], whatIf{})
 			list = append(list, &model.ProvisionCoverage{Provision: l.provision, Status: st, Controls: controls})
 		}
 		out[sys.ID] = list
@@ -329,29 +336,40 @@ func (r *Resolver) controlFailureImpact(ctx context.Context, control string, tar
 		out.Risks = append(out.Risks, risk)
 	}
 	slices.SortFunc(out.Risks, func(a, b *model.RiskAtStake) int { return compareIDs(a.ID, b.ID) })
-	// The systems reached, and the leaves of every article that applies to any of them.
-	type reached struct {
-		sys *model.AISystem
-		dep *model.Path
+	var reached []reachedSystem
+	for _, x := range listOf(row["systems"]) {
+		m := propsOf(x)
+		reached = append(reached, reachedSystem{aiSystemOf(propsOf(m["system"])), dependencyPath(listOf(m["depNodes"]))})
 	}
-	var systems []reached
-	var ids []string
+	if out.Affected, err = r.coverageShift(ctx, reached, regulation, whatIf{failed: failed}); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// reachedSystem is an AI system with the dependency path by which a change reaches it.
+type reachedSystem struct {
+	sys *model.AISystem
+	dep *model.Path
+}
+
+// coverageShift rates every applicable provision of each system as it is and under the what-if,
+// and keeps the ones whose status changes (two statements for all the systems).
+func (r *Resolver) coverageShift(ctx context.Context, systems []reachedSystem, regulation string, w whatIf) ([]*model.FailureImpact, error) {
+	out := []*model.FailureImpact{}
+	if len(systems) == 0 {
+		return out, nil
+	}
 	rootSet := map[string]bool{}
-	var roots []string
-	for _, s := range listOf(row["systems"]) {
-		m := propsOf(s)
-		sys := aiSystemOf(propsOf(m["system"]))
-		systems = append(systems, reached{sys, dependencyPath(listOf(m["depNodes"]))})
-		ids = append(ids, sys.ID)
-		for _, root := range articleRoots(regulation, sys) {
+	var roots, ids []string
+	for _, s := range systems {
+		ids = append(ids, s.sys.ID)
+		for _, root := range articleRoots(regulation, s.sys) {
 			if !rootSet[root] {
 				rootSet[root] = true
 				roots = append(roots, root)
 			}
 		}
-	}
-	if len(systems) == 0 {
-		return out, nil
 	}
 	leaves, err := r.leaves(ctx, roots, regulation, nil, 2)
 	if err != nil {
@@ -371,22 +389,19 @@ func (r *Resolver) controlFailureImpact(ctx context.Context, control string, tar
 			if !appliesTo(l.provision.ID, applies) {
 				continue
 			}
-			before, _ := status(l, impls[s.sys.ID], nil)
-			after, _ := status(l, impls[s.sys.ID], failed)
+			before, _ := status(l, impls[s.sys.ID], whatIf{})
+			after, _ := status(l, impls[s.sys.ID], w)
 			if before != after {
 				impact.Provisions = append(impact.Provisions, &model.CoverageChange{Provision: l.provision, Before: before, After: after})
 			}
 		}
-		out.Affected = append(out.Affected, impact)
+		out = append(out, impact)
 	}
-	slices.SortFunc(out.Affected, func(a, b *model.FailureImpact) int {
+	slices.SortFunc(out, func(a, b *model.FailureImpact) int {
 		if d := len(b.Provisions) - len(a.Provisions); d != 0 {
 			return d
 		}
-		if a.AiSystem.ID < b.AiSystem.ID {
-			return -1
-		}
-		return 1
+		return compareIDs(a.AiSystem.ID, b.AiSystem.ID)
 	})
 	return out, nil
 }

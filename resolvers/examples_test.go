@@ -68,8 +68,8 @@ var examples = []struct{ title, note, query string }{
   threat(id: "atlas/AML.T0018") { title risks { id score targets { id } } mitigatedBy { node { id kind } implementations { id status } } }
   risksTo(target: "org/ai/cv-screening") { id title score threat { id title } mitigatedBy { node { id } implementations { status } } }
 }`},
-	{"Search", "Full-text over provisions, controls, standards and threats, ranked.",
-		`{ search(text: "rollback", first: 3) { score node { __typename id ... on Control { title } } } }`},
+	{"Search", "Full-text over provisions, controls, standards and threats, ranked (Lucene syntax; a phrase here). Scores depend on what else is indexed, so they are left out here.",
+		`{ search(text: "\"validated model version\"", first: 3) { node { __typename id ... on Control { title } } } }`},
 	{"Mutations", "Record a failed test, add evidence, set a status, model a module (each one transaction). Here run against a copy of the demo that the next example run reloads.",
 		`mutation {
   recordAssessment(input: {control: "aim@1.0/AI.PLAT.A5", target: "org/platform/inference-gateway", result: FAILED, assessedAt: "2026-12-03", assessor: "Internal Audit", notes: "rate limits bypassed via second API key"}) {

@@ -30,6 +30,7 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 type ResolverRoot interface {
 	AISystem() AISystemResolver
 	AISystemConnection() AISystemConnectionResolver
+	ChangeImpact() ChangeImpactResolver
 	ControlConnection() ControlConnectionResolver
 	Mutation() MutationResolver
 	Provision() ProvisionResolver
@@ -101,6 +102,7 @@ type ComplexityRoot struct {
 		Removed   func(childComplexity int) int
 		Reviews   func(childComplexity int) int
 		Suspects  func(childComplexity int) int
+		Systems   func(childComplexity int, regulation string) int
 		To        func(childComplexity int) int
 		Withdrawn func(childComplexity int) int
 	}
@@ -433,6 +435,9 @@ type AISystemResolver interface {
 type AISystemConnectionResolver interface {
 	TotalCount(ctx context.Context, obj *model.AISystemConnection) (int, error)
 }
+type ChangeImpactResolver interface {
+	Systems(ctx context.Context, obj *model.ChangeImpact, regulation string) ([]*model.FailureImpact, error)
+}
 type ControlConnectionResolver interface {
 	TotalCount(ctx context.Context, obj *model.ControlConnection) (int, error)
 }
@@ -742,6 +747,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ChangeImpact.Suspects(childComplexity), true
+	case "ChangeImpact.systems":
+		if e.ComplexityRoot.ChangeImpact.Systems == nil {
+			break
+		}
+
+		args, err := ec.field_ChangeImpact_systems_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.ChangeImpact.Systems(childComplexity, args["regulation"].(string)), true
 	case "ChangeImpact.to":
 		if e.ComplexityRoot.ChangeImpact.To == nil {
 			break
@@ -2724,6 +2740,12 @@ type ChangeImpact {
   suspects: [SuspectLink!]!
   """Implementations of those items: they, their assessments and evidence need re-review."""
   reviews: [ReReview!]!
+  """
+  The AI systems that are or depend on the targets of those implementations, each with the
+  provisions whose coverage changes when the implementations no longer count (until re-reviewed
+  against the newer version), before and after. Computed only when selected.
+  """
+  systems(regulation: ID! = "eu-2024-1689"): [FailureImpact!]!
 }
 
 type ChangeCounts {
@@ -2949,6 +2971,8 @@ func (ec *executionContext) childFields_ChangeImpact(ctx context.Context, field 
 		return ec.fieldContext_ChangeImpact_suspects(ctx, field)
 	case "reviews":
 		return ec.fieldContext_ChangeImpact_reviews(ctx, field)
+	case "systems":
+		return ec.fieldContext_ChangeImpact_systems(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ChangeImpact", field.Name)
 }
@@ -3654,6 +3678,20 @@ func (ec *executionContext) field_AISystem_coverage_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["maxDepth"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_ChangeImpact_systems_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "regulation",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["regulation"] = arg0
 	return args, nil
 }
 
@@ -5462,6 +5500,50 @@ func (ec *executionContext) fieldContext_ChangeImpact_reviews(_ context.Context,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_ReReview(ctx, field)
 		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ChangeImpact_systems(ctx context.Context, field graphql.CollectedField, obj *model.ChangeImpact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChangeImpact_systems(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.ChangeImpact().Systems(ctx, obj, fc.Args["regulation"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.FailureImpact) graphql.Marshaler {
+			return ec.marshalNFailureImpact2ᚕᚖgithubᚗcomᚋaimsgraphᚋaimsgraphᚋresolversᚋmodelᚐFailureImpactᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChangeImpact_systems(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ChangeImpact",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FailureImpact(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_ChangeImpact_systems_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -12722,48 +12804,54 @@ func (ec *executionContext) _ChangeImpact(ctx context.Context, sel ast.Selection
 		case "from":
 			out.Values[i] = ec._ChangeImpact_from(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "to":
 			out.Values[i] = ec._ChangeImpact_to(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "counts":
 			out.Values[i] = ec._ChangeImpact_counts(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "added":
 			out.Values[i] = ec._ChangeImpact_added(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "withdrawn":
 			out.Values[i] = ec._ChangeImpact_withdrawn(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "removed":
 			out.Values[i] = ec._ChangeImpact_removed(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "changed":
 			out.Values[i] = ec._ChangeImpact_changed(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "suspects":
 			out.Values[i] = ec._ChangeImpact_suspects(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "reviews":
 			out.Values[i] = ec._ChangeImpact_reviews(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "systems":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ChangeImpact_systems(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}

@@ -25,6 +25,11 @@ func (r *aISystemConnectionResolver) TotalCount(ctx context.Context, obj *model.
 	return r.count(ctx, stmtAISystemsCount, obj.Filter)
 }
 
+// Systems is the resolver for the systems field.
+func (r *changeImpactResolver) Systems(ctx context.Context, obj *model.ChangeImpact, regulation string) ([]*model.FailureImpact, error) {
+	return r.changeSystems(ctx, obj, regulation)
+}
+
 // TotalCount is the resolver for the totalCount field.
 func (r *controlConnectionResolver) TotalCount(ctx context.Context, obj *model.ControlConnection) (int, error) {
 	return r.count(ctx, stmtControlsCount, obj.Filter)
@@ -282,6 +287,9 @@ func (r *Resolver) AISystemConnection() AISystemConnectionResolver {
 	return &aISystemConnectionResolver{r}
 }
 
+// ChangeImpact returns ChangeImpactResolver implementation.
+func (r *Resolver) ChangeImpact() ChangeImpactResolver { return &changeImpactResolver{r} }
+
 // ControlConnection returns ControlConnectionResolver implementation.
 func (r *Resolver) ControlConnection() ControlConnectionResolver {
 	return &controlConnectionResolver{r}
@@ -314,6 +322,7 @@ func (r *Resolver) StandardConnection() StandardConnectionResolver {
 type (
 	aISystemResolver             struct{ *Resolver }
 	aISystemConnectionResolver   struct{ *Resolver }
+	changeImpactResolver         struct{ *Resolver }
 	controlConnectionResolver    struct{ *Resolver }
 	mutationResolver             struct{ *Resolver }
 	provisionResolver            struct{ *Resolver }

@@ -34,3 +34,20 @@ type ProvisionConnection struct {
 	PageInfo *PageInfo
 	Filter   map[string]any
 }
+
+// ChangeImpact is the answer of changeImpact; the implementations to re-review and their targets
+// are kept for the systems field, which is resolved only when selected.
+type ChangeImpact struct {
+	From      string
+	To        string
+	Counts    *ChangeCounts
+	Added     []*VersionItem
+	Withdrawn []*Withdrawal
+	Removed   []*Removal
+	Changed   []*ItemChange
+	Suspects  []*SuspectLink
+	Reviews   []*ReReview
+
+	StaleImplementations []string
+	Targets              []string
+}

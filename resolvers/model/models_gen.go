@@ -90,22 +90,6 @@ type ChangeCounts struct {
 	Reviews     int `json:"reviews"`
 }
 
-// What changed from one version of a catalog or baseline to the next, and what hangs off it.
-type ChangeImpact struct {
-	From   string        `json:"from"`
-	To     string        `json:"to"`
-	Counts *ChangeCounts `json:"counts"`
-	// Each list holds at most `first` entries (the argument of changeImpact); counts are complete.
-	Added     []*VersionItem `json:"added"`
-	Withdrawn []*Withdrawal  `json:"withdrawn"`
-	Removed   []*Removal     `json:"removed"`
-	Changed   []*ItemChange  `json:"changed"`
-	// Mappings and SATISFIES links that point at changed, withdrawn or removed items and are not settled yet.
-	Suspects []*SuspectLink `json:"suspects"`
-	// Implementations of those items: they, their assessments and evidence need re-review.
-	Reviews []*ReReview `json:"reviews"`
-}
-
 // A requirement or control of a standard.
 type Control struct {
 	ID    string  `json:"id"`
