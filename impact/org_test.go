@@ -151,7 +151,7 @@ func TestStatementsStartFromAnIndex(t *testing.T) {
 		"version_items":   {"version": "v"},
 		"version_lookup":  {"ids": []string{"x"}},
 		"impact_attached": {"ids": []string{"x"}},
-		"impact_flag":     {"from": "a", "to": "b", "links": []map[string]any{}, "now": "n"},
+		"impact_flag":     {"from": "a", "to": "b", "links": []map[string]any{{"link": "l", "from": "x", "to": "y"}}, "now": "n"},
 		"impact_review":   {"link": "x", "decision": "confirmed", "successor": "", "reviewer": "r", "notes": "", "now": "n"},
 	} {
 		for _, op := range graphtest.PlanLeaves(t, cypher.MustGet(name), params) {

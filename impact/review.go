@@ -21,7 +21,7 @@ var (
 func Flag(ctx context.Context, s *graph.Store, r *Report) (int, error) {
 	links := make([]map[string]any, len(r.Suspects))
 	for i, sp := range r.Suspects {
-		links[i] = map[string]any{"link": sp.Link, "reason": sp.Reason, "successor": sp.Successor, "item": sp.Item}
+		links[i] = map[string]any{"link": sp.Link, "from": sp.From, "to": sp.To, "reason": sp.Reason, "successor": sp.Successor, "item": sp.Item}
 	}
 	var n int
 	err := s.Write(ctx, func(ctx context.Context, tx graph.Tx) error {

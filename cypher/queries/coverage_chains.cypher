@@ -1,7 +1,7 @@
 // The provisions under the roots with no provision below them (leaves), each with the chains by
 // which controls reach it: SATISFIES after at most 3 MAPS_TO in either direction (cut to
 // $maxDepth), from controls of the given standards (all when null). Anchored on the roots'
-// index; every pattern is bounded; at most 50 chains a leaf. The chains are composed in Go.
+// index; every pattern is bounded. The chains are composed in Go.
 UNWIND $roots AS rootId
 MATCH (root:Entity {id: rootId}) USING INDEX root:Entity(id)
 MATCH (leaf:Provision)-[:PART_OF*0..6]->(root)
@@ -11,13 +11,20 @@ WITH DISTINCT leaf
 CALL (leaf) {
   OPTIONAL MATCH chain = (c:Control)-[:MAPS_TO*0..3]-(:Control)-[:SATISFIES]->(leaf)
   WHERE length(chain) <= $maxDepth + 1 AND ($standards IS NULL OR c.standard IN $standards)
-  WITH chain LIMIT 50
-  RETURN collect(CASE WHEN chain IS NOT NULL THEN {
+  // The three shortest chains of each control (parallel links, e.g. one SATISFIES per aspect,
+  // would otherwise crowd out other controls), at most 200 controls, all in a stable order.
+  WITH c, chain ORDER BY c.id, length(chain),
+    reduce(k = '', r IN relationships(chain) | k + '>' + coalesce(r.relationship, '') + coalesce(r.key, '') + endNode(r).id)
+  WITH c, collect(chain)[..3] AS best
+  ORDER BY c.id
+  LIMIT 200
+  UNWIND best AS chain
+  RETURN collect({
     control: properties(nodes(chain)[0]),
     nodes: [n IN nodes(chain) | {id: n.id, kind: [l IN labels(n) WHERE l <> 'Entity'][0], title: coalesce(n.ref, n.title)}],
     links: [r IN relationships(chain) | {kind: type(r), from: startNode(r).id, to: endNode(r).id,
       relationship: r.relationship, strength: r.strength, rationale: r.rationale}]
-  } END) AS chains
+  }) AS chains
 }
 RETURN properties(leaf) AS props, chains
 ORDER BY leaf.regulation, leaf.order, leaf.id
