@@ -131,7 +131,11 @@ func (r *Resolver) implementations(ctx context.Context, systems, controls []stri
 		ctl, _ := row["control"].(string)
 		ti := targetImpl{impl: implementationOf(propsOf(row["implementation"])), dep: dependencyPath(listOf(row["depNodes"]))}
 		for _, e := range listOf(row["evidence"]) {
-			ti.evidence = append(ti.evidence, evidenceOf(propsOf(e), today))
+			ev := evidenceOf(propsOf(e), today)
+			if ev.CollectedAt != nil && *ev.CollectedAt > today {
+				continue // not collected yet on the day asked about
+			}
+			ti.evidence = append(ti.evidence, ev)
 		}
 		slices.SortFunc(ti.evidence, func(a, b *model.Evidence) int { return compareIDs(a.ID, b.ID) })
 		if out[sys] == nil {
@@ -252,7 +256,7 @@ func (r *Resolver) today() string {
 
 // coverageMany answers AISystem.coverage for many systems with two statements: the leaves of
 // every article that applies to any of them, and the implementations on all of them.
-func (r *Resolver) coverageMany(ctx context.Context, systems []*model.AISystem, regulation string, standards []string, depth int) (map[string][]*model.ProvisionCoverage, error) {
+func (r *Resolver) coverageMany(ctx context.Context, systems []*model.AISystem, regulation string, standards []string, depth int, day string) (map[string][]*model.ProvisionCoverage, error) {
 	rootSet := map[string]bool{}
 	var roots, ids []string
 	for _, sys := range systems {
@@ -268,7 +272,7 @@ func (r *Resolver) coverageMany(ctx context.Context, systems []*model.AISystem, 
 	if err != nil {
 		return nil, err
 	}
-	impls, err := r.implementations(ctx, ids, controlIDs(leaves), r.today())
+	impls, err := r.implementations(ctx, ids, controlIDs(leaves), day)
 	if err != nil {
 		return nil, err
 	}

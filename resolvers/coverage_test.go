@@ -103,6 +103,25 @@ func TestCoverage(t *testing.T) {
 			t.Errorf("coverage of %s: %s; want %s", tt.system, got, tt.want)
 		}
 	}
+
+	// As of 1999-12-31 Y's evidence (valid until 2000-01-01) had not expired: Y covered par-1 too.
+	var resp struct {
+		AiSystem struct {
+			Coverage []struct {
+				Provision struct{ ID string }
+				Status    string
+			}
+		}
+	}
+	c.MustPost(`query($s: ID!, $r: ID!) { aiSystem(id: $s) { coverage(regulation: $r, asOf: "1999-12-31") { provision { id } status } } }`, &resp,
+		client.Var("s", p+"S"), client.Var("r", p+"reg"))
+	var asOf []string
+	for _, x := range resp.AiSystem.Coverage {
+		asOf = append(asOf, strings.TrimPrefix(x.Provision.ID, p+"reg/")+"="+x.Status)
+	}
+	if strings.Join(asOf, " ") != "art-9=FAILED art-15/par-1=COVERED art-15/par-2=COVERED" {
+		t.Errorf("as of 1999-12-31: %v", asOf)
+	}
 }
 
 func TestControlFailureImpact(t *testing.T) {

@@ -45,7 +45,7 @@ type DirectiveRoot struct {
 
 type ComplexityRoot struct {
 	AISystem struct {
-		Coverage    func(childComplexity int, regulation string, standards []string, maxDepth *int) int
+		Coverage    func(childComplexity int, regulation string, standards []string, maxDepth *int, asOf *string) int
 		Description func(childComplexity int) int
 		ID          func(childComplexity int) int
 		Owner       func(childComplexity int) int
@@ -430,7 +430,7 @@ type ComplexityRoot struct {
 // region    ************************** generated!.gotpl **************************
 
 type AISystemResolver interface {
-	Coverage(ctx context.Context, obj *model.AISystem, regulation string, standards []string, maxDepth *int) ([]*model.ProvisionCoverage, error)
+	Coverage(ctx context.Context, obj *model.AISystem, regulation string, standards []string, maxDepth *int, asOf *string) ([]*model.ProvisionCoverage, error)
 }
 type AISystemConnectionResolver interface {
 	TotalCount(ctx context.Context, obj *model.AISystemConnection) (int, error)
@@ -512,7 +512,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.AISystem.Coverage(childComplexity, args["regulation"].(string), args["standards"].([]string), args["maxDepth"].(*int)), true
+		return e.ComplexityRoot.AISystem.Coverage(childComplexity, args["regulation"].(string), args["standards"].([]string), args["maxDepth"].(*int), args["asOf"].(*string)), true
 	case "AISystem.description":
 		if e.ComplexityRoot.AISystem.Description == nil {
 			break
@@ -2541,9 +2541,11 @@ extend type AISystem {
   the finest level the graph holds, with its status, the controls that reach it (of ` + "`" + `standards` + "`" + `,
   all when absent; through at most ` + "`" + `maxDepth` + "`" + ` mappings) and their implementations on the system
   or on what it depends on, with evidence. Expired evidence and planned implementations do not
-  cover.
+  cover. ` + "`" + `asOf` + "`" + ` (YYYY-MM-DD) judges the evidence as of that day: items collected later do not
+  count, and expiry is measured against it; pass a version's standards (e.g. ` + "`" + `nist-800-53@rev4` + "`" + `)
+  to ask for coverage under that version. Implementation statuses are those recorded now.
   """
-  coverage(regulation: ID! = "eu-2024-1689", standards: [ID!], maxDepth: Int = 2): [ProvisionCoverage!]!
+  coverage(regulation: ID! = "eu-2024-1689", standards: [ID!], maxDepth: Int = 2, asOf: String): [ProvisionCoverage!]!
 }
 
 """An AI system that a failed control reaches, and what it loses."""
@@ -3678,6 +3680,14 @@ func (ec *executionContext) field_AISystem_coverage_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["maxDepth"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg3
 	return args, nil
 }
 
@@ -4589,7 +4599,7 @@ func (ec *executionContext) _AISystem_coverage(ctx context.Context, field graphq
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.AISystem().Coverage(ctx, obj, fc.Args["regulation"].(string), fc.Args["standards"].([]string), fc.Args["maxDepth"].(*int))
+			return ec.Resolvers.AISystem().Coverage(ctx, obj, fc.Args["regulation"].(string), fc.Args["standards"].([]string), fc.Args["maxDepth"].(*int), fc.Args["asOf"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.ProvisionCoverage) graphql.Marshaler {

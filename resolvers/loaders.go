@@ -31,6 +31,7 @@ type satisfiedArgs struct {
 type coverageArgs struct {
 	regulation string
 	o          chainOptions
+	day        string
 }
 
 // loaders are the per-request batchers that keep nested fields from sending a statement per item.
@@ -52,10 +53,10 @@ func (l *loaders) loadSatisfiedBy(ctx context.Context, id string, o chainOptions
 	return l.satisfiedBy.Load(ctx, batchKey{id, args})
 }
 
-func (l *loaders) loadCoverage(ctx context.Context, sys *model.AISystem, regulation string, o chainOptions) ([]*model.ProvisionCoverage, error) {
-	args := regulation + "|" + o.key()
+func (l *loaders) loadCoverage(ctx context.Context, sys *model.AISystem, regulation string, o chainOptions, day string) ([]*model.ProvisionCoverage, error) {
+	args := regulation + "|" + o.key() + "|" + day
 	l.mu.Lock()
-	l.coverageArgs[args] = coverageArgs{regulation, o}
+	l.coverageArgs[args] = coverageArgs{regulation, o, day}
 	l.systems[sys.ID] = sys
 	l.mu.Unlock()
 	return l.coverage.Load(ctx, batchKey{sys.ID, args})
@@ -111,7 +112,7 @@ func (r *Resolver) newLoaders() *loaders {
 				systems[j] = l.systems[keys[i].id]
 			}
 			l.mu.Unlock()
-			res, err := r.coverageMany(ctx, systems, a.regulation, a.o.standards, a.o.depth)
+			res, err := r.coverageMany(ctx, systems, a.regulation, a.o.standards, a.o.depth, a.day)
 			for _, i := range idx {
 				out[i], errs[i] = res[keys[i].id], err
 			}

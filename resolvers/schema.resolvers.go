@@ -12,12 +12,19 @@ import (
 )
 
 // Coverage is the resolver for the coverage field.
-func (r *aISystemResolver) Coverage(ctx context.Context, obj *model.AISystem, regulation string, standards []string, maxDepth *int) ([]*model.ProvisionCoverage, error) {
+func (r *aISystemResolver) Coverage(ctx context.Context, obj *model.AISystem, regulation string, standards []string, maxDepth *int, asOf *string) ([]*model.ProvisionCoverage, error) {
 	o, err := newChainOptions(standards, nil, nil, maxDepth)
 	if err != nil {
 		return nil, err
 	}
-	return loadersFrom(ctx, r.Resolver).loadCoverage(ctx, obj, regulation, o)
+	day := r.today()
+	if asOf != nil {
+		if err := date("asOf", *asOf, false, false); err != nil {
+			return nil, err
+		}
+		day = *asOf
+	}
+	return loadersFrom(ctx, r.Resolver).loadCoverage(ctx, obj, regulation, o, day)
 }
 
 // TotalCount is the resolver for the totalCount field.

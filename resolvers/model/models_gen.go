@@ -29,7 +29,9 @@ type AISystem struct {
 	// the finest level the graph holds, with its status, the controls that reach it (of `standards`,
 	// all when absent; through at most `maxDepth` mappings) and their implementations on the system
 	// or on what it depends on, with evidence. Expired evidence and planned implementations do not
-	// cover.
+	// cover. `asOf` (YYYY-MM-DD) judges the evidence as of that day: items collected later do not
+	// count, and expiry is measured against it; pass a version's standards (e.g. `nist-800-53@rev4`)
+	// to ask for coverage under that version. Implementation statuses are those recorded now.
 	Coverage []*ProvisionCoverage `json:"coverage"`
 }
 
