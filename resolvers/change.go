@@ -3,6 +3,8 @@ package resolvers
 import (
 	"context"
 	"errors"
+	"math"
+	"slices"
 	"strings"
 
 	"github.com/aimsgraph/aimsgraph/cypher"
@@ -13,14 +15,8 @@ import (
 const maxChangeList = 1000
 
 // changeImpact answers Query.changeImpact with impact.Analyse (four statements).
-func (r *Resolver) changeImpact(ctx context.Context, from, to string, first *int) (*model.ChangeImpact, error) {
-	n := 100
-	if first != nil {
-		if *first < 1 || *first > maxChangeList {
-			return nil, badInput("first must be between 1 and %d, got %d", maxChangeList, *first)
-		}
-		n = *first
-	}
+func (r *Resolver) changeImpact(ctx context.Context, from, to string) (*model.ChangeImpact, error) {
+	n := math.MaxInt // the lists are paged by their own fields
 	rep, err := impact.Analyse(ctx, r.Store, from, to)
 	if err != nil {
 		if strings.Contains(err.Error(), "must be loaded catalogs or profiles") {
@@ -82,7 +78,36 @@ func (r *Resolver) changeImpact(ctx context.Context, from, to string, first *int
 	if out.Reviews == nil {
 		out.Reviews = []*model.ReReview{}
 	}
+	slices.SortFunc(out.Added, func(a, b *model.VersionItem) int { return compareIDs(a.Key, b.Key) })
+	slices.SortFunc(out.Withdrawn, func(a, b *model.Withdrawal) int { return compareIDs(a.Item.Key, b.Item.Key) })
+	slices.SortFunc(out.Removed, func(a, b *model.Removal) int { return compareIDs(a.Item.Key, b.Item.Key) })
+	slices.SortFunc(out.Changed, func(a, b *model.ItemChange) int { return compareIDs(a.From.Key, b.From.Key) })
+	slices.SortFunc(out.Suspects, func(a, b *model.SuspectLink) int { return compareIDs(a.Link, b.Link) })
+	slices.SortFunc(out.Reviews, func(a, b *model.ReReview) int { return compareIDs(a.Implementation, b.Implementation) })
 	return out, nil
+}
+
+// pageList pages a list ordered by id: at most first (1 to 1000, default 100) entries after the one
+// whose id is after.
+func pageList[T any](items []T, first *int, after *string, id func(T) string) ([]T, error) {
+	n := 100
+	if first != nil {
+		if *first < 1 || *first > maxChangeList {
+			return nil, badInput("first must be between 1 and %d, got %d", maxChangeList, *first)
+		}
+		n = *first
+	}
+	start := 0
+	if after != nil && *after != "" {
+		start = len(items)
+		for i, it := range items {
+			if id(it) > *after {
+				start = i
+				break
+			}
+		}
+	}
+	return items[start:min(start+n, len(items))], nil
 }
 
 func versionItem(it impact.Item) *model.VersionItem {

@@ -95,6 +95,27 @@ func TestChangeImpactThroughGraphQL(t *testing.T) {
 		ci.Withdrawn[0].How != "incorporated-into" || strings.Join(ci.Withdrawn[0].Successors, " ") != v2+"/a" {
 		t.Fatalf("report %+v", ci)
 	}
+	// The lists page by id.
+	var pages struct {
+		ChangeImpact struct {
+			First []struct{ Link string } `json:"first"`
+		}
+	}
+	var seen []string
+	after := ""
+	for range 3 {
+		c.MustPost(`query($f: ID!, $t: ID!, $a: String) { changeImpact(from: $f, to: $t) { first: suspects(first: 1, after: $a) { link } } }`,
+			&pages, client.Var("f", v1), client.Var("t", v2), client.Var("a", after))
+		if len(pages.ChangeImpact.First) == 0 {
+			break
+		}
+		after = pages.ChangeImpact.First[0].Link
+		seen = append(seen, after)
+	}
+	if len(seen) != 2 || seen[0] >= seen[1] {
+		t.Errorf("paging suspects one at a time: %v; want both links in id order", seen)
+	}
+
 	var flagged struct{ RecordChange int }
 	c.MustPost(`mutation($f: ID!, $t: ID!) { recordChange(from: $f, to: $t) }`, &flagged, client.Var("f", v1), client.Var("t", v2))
 	if flagged.RecordChange != 2 {

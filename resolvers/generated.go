@@ -95,16 +95,16 @@ type ComplexityRoot struct {
 	}
 
 	ChangeImpact struct {
-		Added     func(childComplexity int) int
-		Changed   func(childComplexity int) int
+		Added     func(childComplexity int, first *int, after *string) int
+		Changed   func(childComplexity int, first *int, after *string) int
 		Counts    func(childComplexity int) int
 		From      func(childComplexity int) int
-		Removed   func(childComplexity int) int
-		Reviews   func(childComplexity int) int
-		Suspects  func(childComplexity int) int
+		Removed   func(childComplexity int, first *int, after *string) int
+		Reviews   func(childComplexity int, first *int, after *string) int
+		Suspects  func(childComplexity int, first *int, after *string) int
 		Systems   func(childComplexity int, regulation string) int
 		To        func(childComplexity int) int
-		Withdrawn func(childComplexity int) int
+		Withdrawn func(childComplexity int, first *int, after *string) int
 	}
 
 	Control struct {
@@ -256,7 +256,7 @@ type ComplexityRoot struct {
 		AiSystem             func(childComplexity int, id string) int
 		AiSystems            func(childComplexity int, riskClass *string, role *string, first *int, after *string) int
 		Asset                func(childComplexity int, id string) int
-		ChangeImpact         func(childComplexity int, from string, to string, first *int) int
+		ChangeImpact         func(childComplexity int, from string, to string) int
 		Control              func(childComplexity int, id string) int
 		ControlFailureImpact func(childComplexity int, control string, target *string, regulation string) int
 		Controls             func(childComplexity int, standard string, level *string, first *int, after *string) int
@@ -436,6 +436,12 @@ type AISystemConnectionResolver interface {
 	TotalCount(ctx context.Context, obj *model.AISystemConnection) (int, error)
 }
 type ChangeImpactResolver interface {
+	Added(ctx context.Context, obj *model.ChangeImpact, first *int, after *string) ([]*model.VersionItem, error)
+	Withdrawn(ctx context.Context, obj *model.ChangeImpact, first *int, after *string) ([]*model.Withdrawal, error)
+	Removed(ctx context.Context, obj *model.ChangeImpact, first *int, after *string) ([]*model.Removal, error)
+	Changed(ctx context.Context, obj *model.ChangeImpact, first *int, after *string) ([]*model.ItemChange, error)
+	Suspects(ctx context.Context, obj *model.ChangeImpact, first *int, after *string) ([]*model.SuspectLink, error)
+	Reviews(ctx context.Context, obj *model.ChangeImpact, first *int, after *string) ([]*model.ReReview, error)
 	Systems(ctx context.Context, obj *model.ChangeImpact, regulation string) ([]*model.FailureImpact, error)
 }
 type ControlConnectionResolver interface {
@@ -475,7 +481,7 @@ type QueryResolver interface {
 	Trace(ctx context.Context, provision string, aiSystem string, maxDepth *int) ([]*model.TraceStep, error)
 	Threat(ctx context.Context, id string) (*model.Threat, error)
 	RisksTo(ctx context.Context, target string) ([]*model.Risk, error)
-	ChangeImpact(ctx context.Context, from string, to string, first *int) (*model.ChangeImpact, error)
+	ChangeImpact(ctx context.Context, from string, to string) (*model.ChangeImpact, error)
 }
 type RegulationConnectionResolver interface {
 	TotalCount(ctx context.Context, obj *model.RegulationConnection) (int, error)
@@ -710,13 +716,23 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.ChangeImpact.Added(childComplexity), true
+		args, err := ec.field_ChangeImpact_added_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.ChangeImpact.Added(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "ChangeImpact.changed":
 		if e.ComplexityRoot.ChangeImpact.Changed == nil {
 			break
 		}
 
-		return e.ComplexityRoot.ChangeImpact.Changed(childComplexity), true
+		args, err := ec.field_ChangeImpact_changed_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.ChangeImpact.Changed(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "ChangeImpact.counts":
 		if e.ComplexityRoot.ChangeImpact.Counts == nil {
 			break
@@ -734,19 +750,34 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.ChangeImpact.Removed(childComplexity), true
+		args, err := ec.field_ChangeImpact_removed_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.ChangeImpact.Removed(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "ChangeImpact.reviews":
 		if e.ComplexityRoot.ChangeImpact.Reviews == nil {
 			break
 		}
 
-		return e.ComplexityRoot.ChangeImpact.Reviews(childComplexity), true
+		args, err := ec.field_ChangeImpact_reviews_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.ChangeImpact.Reviews(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "ChangeImpact.suspects":
 		if e.ComplexityRoot.ChangeImpact.Suspects == nil {
 			break
 		}
 
-		return e.ComplexityRoot.ChangeImpact.Suspects(childComplexity), true
+		args, err := ec.field_ChangeImpact_suspects_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.ChangeImpact.Suspects(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "ChangeImpact.systems":
 		if e.ComplexityRoot.ChangeImpact.Systems == nil {
 			break
@@ -769,7 +800,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.ChangeImpact.Withdrawn(childComplexity), true
+		args, err := ec.field_ChangeImpact_withdrawn_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.ChangeImpact.Withdrawn(childComplexity, args["first"].(*int), args["after"].(*string)), true
 
 	case "Control.code":
 		if e.ComplexityRoot.Control.Code == nil {
@@ -1367,7 +1403,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.ChangeImpact(childComplexity, args["from"].(string), args["to"].(string), args["first"].(*int)), true
+		return e.ComplexityRoot.Query.ChangeImpact(childComplexity, args["from"].(string), args["to"].(string)), true
 	case "Query.control":
 		if e.ComplexityRoot.Query.Control == nil {
 			break
@@ -2733,15 +2769,19 @@ type ChangeImpact {
   from: ID!
   to: ID!
   counts: ChangeCounts!
-  """Each list holds at most ` + "`" + `first` + "`" + ` entries (the argument of changeImpact); counts are complete."""
-  added: [VersionItem!]!
-  withdrawn: [Withdrawal!]!
-  removed: [Removal!]!
-  changed: [ItemChange!]!
+  """
+  Each list is ordered by id and paged: at most ` + "`" + `first` + "`" + ` entries (1 to 1000) after the entry whose
+  id (item key, or link id for suspects, implementation id for reviews) is ` + "`" + `after` + "`" + `. Counts are
+  complete.
+  """
+  added(first: Int = 100, after: String): [VersionItem!]!
+  withdrawn(first: Int = 100, after: String): [Withdrawal!]!
+  removed(first: Int = 100, after: String): [Removal!]!
+  changed(first: Int = 100, after: String): [ItemChange!]!
   """Mappings and SATISFIES links that point at changed, withdrawn or removed items and are not settled yet."""
-  suspects: [SuspectLink!]!
+  suspects(first: Int = 100, after: String): [SuspectLink!]!
   """Implementations of those items: they, their assessments and evidence need re-review."""
-  reviews: [ReReview!]!
+  reviews(first: Int = 100, after: String): [ReReview!]!
   """
   The AI systems that are or depend on the targets of those implementations, each with the
   provisions whose coverage changes when the implementations no longer count (until re-reviewed
@@ -2834,9 +2874,9 @@ type ReviewedLink {
 extend type Query {
   """
   Compare two versions (catalogs, or profiles such as ` + "`" + `nist-800-53@rev4/baseline-high` + "`" + `) and follow
-  the changes to mappings and implementations. Read only. ` + "`" + `first` + "`" + ` (1 to 1000) bounds each list.
+  the changes to mappings and implementations. Read only.
   """
-  changeImpact(from: ID!, to: ID!, first: Int = 100): ChangeImpact!
+  changeImpact(from: ID!, to: ID!): ChangeImpact!
 }
 
 extend type Mutation {
@@ -3691,6 +3731,116 @@ func (ec *executionContext) field_AISystem_coverage_args(ctx context.Context, ra
 	return args, nil
 }
 
+func (ec *executionContext) field_ChangeImpact_added_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_ChangeImpact_changed_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_ChangeImpact_removed_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_ChangeImpact_reviews_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_ChangeImpact_suspects_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_ChangeImpact_systems_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -3702,6 +3852,28 @@ func (ec *executionContext) field_ChangeImpact_systems_args(ctx context.Context,
 		return nil, err
 	}
 	args["regulation"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_ChangeImpact_withdrawn_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
 	return args, nil
 }
 
@@ -4020,14 +4192,6 @@ func (ec *executionContext) field_Query_changeImpact_args(ctx context.Context, r
 		return nil, err
 	}
 	args["to"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
-		func(ctx context.Context, v any) (*int, error) {
-			return ec.unmarshalOInt2ᚖint(ctx, v)
-		})
-	if err != nil {
-		return nil, err
-	}
-	args["first"] = arg2
 	return args, nil
 }
 
@@ -5331,7 +5495,8 @@ func (ec *executionContext) _ChangeImpact_added(ctx context.Context, field graph
 			return ec.fieldContext_ChangeImpact_added(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Added, nil
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.ChangeImpact().Added(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.VersionItem) graphql.Marshaler {
@@ -5341,15 +5506,26 @@ func (ec *executionContext) _ChangeImpact_added(ctx context.Context, field graph
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_ChangeImpact_added(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_ChangeImpact_added(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "ChangeImpact",
 		Field:      field,
-		IsMethod:   false,
-		IsResolver: false,
+		IsMethod:   true,
+		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_VersionItem(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_ChangeImpact_added_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -5363,7 +5539,8 @@ func (ec *executionContext) _ChangeImpact_withdrawn(ctx context.Context, field g
 			return ec.fieldContext_ChangeImpact_withdrawn(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Withdrawn, nil
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.ChangeImpact().Withdrawn(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Withdrawal) graphql.Marshaler {
@@ -5373,15 +5550,26 @@ func (ec *executionContext) _ChangeImpact_withdrawn(ctx context.Context, field g
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_ChangeImpact_withdrawn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_ChangeImpact_withdrawn(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "ChangeImpact",
 		Field:      field,
-		IsMethod:   false,
-		IsResolver: false,
+		IsMethod:   true,
+		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Withdrawal(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_ChangeImpact_withdrawn_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -5395,7 +5583,8 @@ func (ec *executionContext) _ChangeImpact_removed(ctx context.Context, field gra
 			return ec.fieldContext_ChangeImpact_removed(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Removed, nil
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.ChangeImpact().Removed(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Removal) graphql.Marshaler {
@@ -5405,15 +5594,26 @@ func (ec *executionContext) _ChangeImpact_removed(ctx context.Context, field gra
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_ChangeImpact_removed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_ChangeImpact_removed(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "ChangeImpact",
 		Field:      field,
-		IsMethod:   false,
-		IsResolver: false,
+		IsMethod:   true,
+		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Removal(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_ChangeImpact_removed_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -5427,7 +5627,8 @@ func (ec *executionContext) _ChangeImpact_changed(ctx context.Context, field gra
 			return ec.fieldContext_ChangeImpact_changed(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Changed, nil
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.ChangeImpact().Changed(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.ItemChange) graphql.Marshaler {
@@ -5437,15 +5638,26 @@ func (ec *executionContext) _ChangeImpact_changed(ctx context.Context, field gra
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_ChangeImpact_changed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_ChangeImpact_changed(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "ChangeImpact",
 		Field:      field,
-		IsMethod:   false,
-		IsResolver: false,
+		IsMethod:   true,
+		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_ItemChange(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_ChangeImpact_changed_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -5459,7 +5671,8 @@ func (ec *executionContext) _ChangeImpact_suspects(ctx context.Context, field gr
 			return ec.fieldContext_ChangeImpact_suspects(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Suspects, nil
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.ChangeImpact().Suspects(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.SuspectLink) graphql.Marshaler {
@@ -5469,15 +5682,26 @@ func (ec *executionContext) _ChangeImpact_suspects(ctx context.Context, field gr
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_ChangeImpact_suspects(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_ChangeImpact_suspects(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "ChangeImpact",
 		Field:      field,
-		IsMethod:   false,
-		IsResolver: false,
+		IsMethod:   true,
+		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_SuspectLink(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_ChangeImpact_suspects_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -5491,7 +5715,8 @@ func (ec *executionContext) _ChangeImpact_reviews(ctx context.Context, field gra
 			return ec.fieldContext_ChangeImpact_reviews(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Reviews, nil
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.ChangeImpact().Reviews(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.ReReview) graphql.Marshaler {
@@ -5501,15 +5726,26 @@ func (ec *executionContext) _ChangeImpact_reviews(ctx context.Context, field gra
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_ChangeImpact_reviews(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_ChangeImpact_reviews(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "ChangeImpact",
 		Field:      field,
-		IsMethod:   false,
-		IsResolver: false,
+		IsMethod:   true,
+		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_ReReview(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_ChangeImpact_reviews_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -8639,7 +8875,7 @@ func (ec *executionContext) _Query_changeImpact(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().ChangeImpact(ctx, fc.Args["from"].(string), fc.Args["to"].(string), fc.Args["first"].(*int))
+			return ec.Resolvers.Query().ChangeImpact(ctx, fc.Args["from"].(string), fc.Args["to"].(string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.ChangeImpact) graphql.Marshaler {
@@ -12827,35 +13063,41 @@ func (ec *executionContext) _ChangeImpact(ctx context.Context, sel ast.Selection
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "added":
-			out.Values[i] = ec._ChangeImpact_added(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ChangeImpact_added(ctx, field, obj)
+				})
 		case "withdrawn":
-			out.Values[i] = ec._ChangeImpact_withdrawn(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ChangeImpact_withdrawn(ctx, field, obj)
+				})
 		case "removed":
-			out.Values[i] = ec._ChangeImpact_removed(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ChangeImpact_removed(ctx, field, obj)
+				})
 		case "changed":
-			out.Values[i] = ec._ChangeImpact_changed(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ChangeImpact_changed(ctx, field, obj)
+				})
 		case "suspects":
-			out.Values[i] = ec._ChangeImpact_suspects(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ChangeImpact_suspects(ctx, field, obj)
+				})
 		case "reviews":
-			out.Values[i] = ec._ChangeImpact_reviews(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ChangeImpact_reviews(ctx, field, obj)
+				})
 		case "systems":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,

@@ -32,6 +32,36 @@ func (r *aISystemConnectionResolver) TotalCount(ctx context.Context, obj *model.
 	return r.count(ctx, stmtAISystemsCount, obj.Filter)
 }
 
+// Added is the resolver for the added field.
+func (r *changeImpactResolver) Added(ctx context.Context, obj *model.ChangeImpact, first *int, after *string) ([]*model.VersionItem, error) {
+	return pageList(obj.Added, first, after, func(x *model.VersionItem) string { return x.Key })
+}
+
+// Withdrawn is the resolver for the withdrawn field.
+func (r *changeImpactResolver) Withdrawn(ctx context.Context, obj *model.ChangeImpact, first *int, after *string) ([]*model.Withdrawal, error) {
+	return pageList(obj.Withdrawn, first, after, func(x *model.Withdrawal) string { return x.Item.Key })
+}
+
+// Removed is the resolver for the removed field.
+func (r *changeImpactResolver) Removed(ctx context.Context, obj *model.ChangeImpact, first *int, after *string) ([]*model.Removal, error) {
+	return pageList(obj.Removed, first, after, func(x *model.Removal) string { return x.Item.Key })
+}
+
+// Changed is the resolver for the changed field.
+func (r *changeImpactResolver) Changed(ctx context.Context, obj *model.ChangeImpact, first *int, after *string) ([]*model.ItemChange, error) {
+	return pageList(obj.Changed, first, after, func(x *model.ItemChange) string { return x.From.Key })
+}
+
+// Suspects is the resolver for the suspects field.
+func (r *changeImpactResolver) Suspects(ctx context.Context, obj *model.ChangeImpact, first *int, after *string) ([]*model.SuspectLink, error) {
+	return pageList(obj.Suspects, first, after, func(x *model.SuspectLink) string { return x.Link })
+}
+
+// Reviews is the resolver for the reviews field.
+func (r *changeImpactResolver) Reviews(ctx context.Context, obj *model.ChangeImpact, first *int, after *string) ([]*model.ReReview, error) {
+	return pageList(obj.Reviews, first, after, func(x *model.ReReview) string { return x.Implementation })
+}
+
 // Systems is the resolver for the systems field.
 func (r *changeImpactResolver) Systems(ctx context.Context, obj *model.ChangeImpact, regulation string) ([]*model.FailureImpact, error) {
 	return r.changeSystems(ctx, obj, regulation)
@@ -272,8 +302,8 @@ func (r *queryResolver) RisksTo(ctx context.Context, target string) ([]*model.Ri
 }
 
 // ChangeImpact is the resolver for the changeImpact field.
-func (r *queryResolver) ChangeImpact(ctx context.Context, from string, to string, first *int) (*model.ChangeImpact, error) {
-	return r.changeImpact(ctx, from, to, first)
+func (r *queryResolver) ChangeImpact(ctx context.Context, from string, to string) (*model.ChangeImpact, error) {
+	return r.changeImpact(ctx, from, to)
 }
 
 // TotalCount is the resolver for the totalCount field.
