@@ -77,6 +77,13 @@ func (r *Resolver) leaves(ctx context.Context, roots []string, regulation any, s
 				links = append(links, linkOf(lk))
 				path.Relationships = append(path.Relationships, pathRelOf(lk))
 			}
+			if at, _ := m["at"].(string); at != "" && at != l.provision.ID {
+				// Satisfying a provision the leaf is part of: the provision is a superset of the
+				// leaf (equal-to a paragraph covers each of its points; subset-of it, only part).
+				links = append(links, link{from: at, to: l.provision.ID, relationship: relSuperset, structural: true})
+				path.Nodes = append(path.Nodes, &model.PathNode{ID: l.provision.ID, Kind: string(graph.Provision), Title: l.provision.Ref})
+				path.Relationships = append(path.Relationships, &model.PathRelationship{Kind: string(graph.PartOf), From: l.provision.ID, To: at})
+			}
 			rel, strength, ok := composeChain(c.ID, links)
 			if !ok {
 				continue

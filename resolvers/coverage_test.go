@@ -226,3 +226,80 @@ func TestTrace(t *testing.T) {
 		t.Errorf("trace:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+// TestCoverageThroughAParagraph: with the official text loaded, the finest provisions are points;
+// a control that satisfies their paragraph reaches each point (equal-to the paragraph: superset of
+// the point; subset-of it: only an intersection).
+func TestCoverageThroughAParagraph(t *testing.T) {
+	s := graphtest.Store(t)
+	p := graphtest.Prefix(t) + "/"
+	graphtest.Cleanup(t, s, p)
+	graphtest.Cleanup(t, s, "run/"+p)
+	reg := map[string]any{"regulation": p + "reg"}
+	n := func(kind graph.NodeKind, id string, props map[string]any) loaders.Node {
+		if props == nil {
+			props = map[string]any{}
+		}
+		return loaders.Node{Kind: kind, ID: p + id, Props: props}
+	}
+	r := func(kind graph.RelKind, from, to string, props map[string]any) loaders.Rel {
+		return loaders.Rel{Kind: kind, From: p + from, To: p + to, Props: props}
+	}
+	b := &loaders.Batch{Source: loaders.Source{Name: p + "src"},
+		Nodes: []loaders.Node{n(graph.Regulation, "reg", nil), n(graph.Provision, "reg/art-9", reg), n(graph.Provision, "reg/art-9/par-2", reg),
+			n(graph.Provision, "reg/art-9/par-2/pt-a", reg), n(graph.Provision, "reg/art-9/par-2/pt-b", reg),
+			n(graph.Control, "K", map[string]any{"standard": p + "k"}), n(graph.Control, "L", map[string]any{"standard": p + "l"}),
+			n(graph.AISystem, "S", map[string]any{"riskClass": "high", "role": "provider"}),
+			n(graph.Implementation, "iK", map[string]any{"status": "implemented"}), n(graph.Implementation, "iL", map[string]any{"status": "implemented"}),
+			n(graph.Evidence, "eK", map[string]any{"validUntil": "2099-01-01"}), n(graph.Evidence, "eL", map[string]any{"validUntil": "2099-01-01"})},
+		Rels: []loaders.Rel{r(graph.PartOf, "reg/art-9", "reg", nil), r(graph.PartOf, "reg/art-9/par-2", "reg/art-9", nil),
+			r(graph.PartOf, "reg/art-9/par-2/pt-a", "reg/art-9/par-2", nil), r(graph.PartOf, "reg/art-9/par-2/pt-b", "reg/art-9/par-2", nil),
+			r(graph.Satisfies, "K", "reg/art-9/par-2", map[string]any{"relationship": "equal-to"}),
+			r(graph.Satisfies, "L", "reg/art-9/par-2/pt-b", map[string]any{"relationship": "subset-of"}),
+			r(graph.Implements, "iK", "K", nil), r(graph.On, "iK", "S", nil), r(graph.Supports, "eK", "iK", nil),
+			r(graph.Implements, "iL", "L", nil), r(graph.On, "iL", "S", nil), r(graph.Supports, "eL", "iL", nil)}}
+	if _, err := loaders.Write(context.Background(), s, loaders.Options{}, b); err != nil {
+		t.Fatal(err)
+	}
+	c := newClient(s)
+	var resp struct {
+		AiSystem struct {
+			Coverage []struct {
+				Provision struct{ ID string }
+				Status    string
+				Controls  []struct {
+					Control      struct{ ID string }
+					Relationship string
+					Path         struct{ Nodes []struct{ ID string } }
+				}
+			}
+		}
+	}
+	c.MustPost(`query($s: ID!, $r: ID!) { aiSystem(id: $s) { coverage(regulation: $r) { provision { id } status controls { control { id } relationship path { nodes { id } } } } } }`,
+		&resp, client.Var("s", p+"S"), client.Var("r", p+"reg"))
+	var got []string
+	for _, x := range resp.AiSystem.Coverage {
+		line := strings.TrimPrefix(x.Provision.ID, p+"reg/") + "=" + x.Status
+		for _, ct := range x.Controls {
+			var walk []string
+			for _, nd := range ct.Path.Nodes {
+				walk = append(walk, strings.TrimPrefix(nd.ID, p))
+			}
+			line += " " + strings.TrimPrefix(ct.Control.ID, p) + ":" + ct.Relationship + "[" + strings.Join(walk, ">") + "]"
+		}
+		got = append(got, line)
+	}
+	want := []string{
+		"art-9/par-2/pt-a=COVERED K:SUPERSET_OF[K>reg/art-9/par-2>reg/art-9/par-2/pt-a]",
+		// Shortest path first.
+		"art-9/par-2/pt-b=COVERED L:SUBSET_OF[L>reg/art-9/par-2/pt-b] K:SUPERSET_OF[K>reg/art-9/par-2>reg/art-9/par-2/pt-b]",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("coverage:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	var gaps struct{ Gaps []struct{ ID string } }
+	c.MustPost(`query($r: ID!, $s: [ID!]!) { gaps(regulation: $r, standards: $s) { id } }`, &gaps, client.Var("r", p+"reg"), client.Var("s", []string{p + "l"}))
+	if len(gaps.Gaps) != 1 || gaps.Gaps[0].ID != p+"reg/art-9/par-2/pt-a" {
+		t.Errorf("gaps with L alone: %v; want point a", gaps.Gaps)
+	}
+}
