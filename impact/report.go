@@ -38,12 +38,29 @@ type Review struct {
 	Evidence       int    `json:"evidence"`
 }
 
+// SystemShift is an AI system whose coverage changes while the implementations to re-review do
+// not count. The coverage engine lives with the API; the CLI fills this in through it.
+type SystemShift struct {
+	System     string           `json:"system"`
+	Dependency []string         `json:"dependencyPath"`
+	Changes    []CoverageChange `json:"changes"`
+}
+
+// CoverageChange is one provision's status before and after.
+type CoverageChange struct {
+	Provision string `json:"provision"`
+	Ref       string `json:"ref,omitempty"`
+	Before    string `json:"before"`
+	After     string `json:"after"`
+}
+
 // Report is the diff and what hangs off it.
 type Report struct {
 	Diff        *Diff          `json:"diff"`
 	Counts      map[string]int `json:"counts"`
 	Suspects    []Suspect      `json:"suspects"`
 	Reviews     []Review       `json:"reviews"`
+	Systems     []SystemShift  `json:"systems,omitempty"`
 	GeneratedAt string         `json:"generatedAt"`
 	Took        string         `json:"took"`
 }
@@ -144,6 +161,7 @@ func (r *Report) WriteMarkdown(w io.Writer, maxRows int) error {
 		{"mapped", "moved, merged or split (through a mapping set between the versions)"}, {"removed", "removed"},
 		{"changed", "changed"}, {"renamed", "… of which renamed"}, {"textChanged", "… of which text changed"}, {"unchanged", "unchanged"},
 		{"suspects", "mappings and SATISFIES links to re-review"}, {"reviews", "implementations to re-review"},
+		{"systems", "AI systems whose coverage changes meanwhile"},
 	} {
 		fmt.Fprintf(w, "| %s | %d |\n", row.label, c[row.k])
 	}
@@ -157,6 +175,14 @@ func (r *Report) WriteMarkdown(w io.Writer, maxRows int) error {
 			fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %d | %d |\n", v.Item, v.Reason, v.Implementation, v.Status, v.Target, v.Assessments, v.Evidence)
 		}
 		cut(len(r.Reviews))
+	}
+	if len(r.Systems) > 0 {
+		fmt.Fprintf(w, "\n## AI systems whose coverage changes until the implementations are re-reviewed\n\n| AI system | through | provision | before | after |\n| --- | --- | --- | --- | --- |\n")
+		for _, sys := range r.Systems {
+			for _, ch := range sys.Changes {
+				fmt.Fprintf(w, "| %s | %s | %s | %s | %s |\n", sys.System, strings.Join(sys.Dependency, " → "), ch.Ref+" "+ch.Provision, ch.Before, ch.After)
+			}
+		}
 	}
 	if len(r.Suspects) > 0 {
 		fmt.Fprintf(w, "\n## Suspect links\n\nSettle each with `aimsgraph review <id> --decision confirm|reject|retarget`.\n\n| id | item | reason | link | relationship | source | suggested successor |\n| --- | --- | --- | --- | --- | --- | --- |\n")

@@ -205,3 +205,36 @@ func (r *Resolver) changeSystems(ctx context.Context, obj *model.ChangeImpact, r
 	}
 	return r.coverageShift(ctx, reached, regulation, whatIf{stale: stale})
 }
+
+// ChangeSystems is changeImpact's systems for callers outside GraphQL (the impact command): the
+// AI systems reached by the implementations to re-review, and the coverage they lose meanwhile.
+func (r *Resolver) ChangeSystems(ctx context.Context, rep *impact.Report, regulation string) ([]impact.SystemShift, error) {
+	obj := &model.ChangeImpact{}
+	seen := map[string]bool{}
+	for _, v := range rep.Reviews {
+		obj.StaleImplementations = append(obj.StaleImplementations, v.Implementation)
+		if v.Target != "" && !seen[v.Target] {
+			seen[v.Target] = true
+			obj.Targets = append(obj.Targets, v.Target)
+		}
+	}
+	shifts, err := r.changeSystems(ctx, obj, regulation)
+	if err != nil {
+		return nil, err
+	}
+	var out []impact.SystemShift
+	for _, s := range shifts {
+		if len(s.Provisions) == 0 {
+			continue
+		}
+		sh := impact.SystemShift{System: s.AiSystem.ID}
+		for _, n := range s.DependencyPath.Nodes {
+			sh.Dependency = append(sh.Dependency, n.ID)
+		}
+		for _, ch := range s.Provisions {
+			sh.Changes = append(sh.Changes, impact.CoverageChange{Provision: ch.Provision.ID, Ref: deref(ch.Provision.Ref), Before: string(ch.Before), After: string(ch.After)})
+		}
+		out = append(out, sh)
+	}
+	return out, nil
+}

@@ -7,16 +7,18 @@ import (
 	"os"
 
 	"github.com/aimsgraph/aimsgraph/impact"
+	"github.com/aimsgraph/aimsgraph/resolvers"
 )
 
 // ImpactCmd writes the change-impact report between two versions.
 type ImpactCmd struct {
-	From   string `name:"from" required:"" help:"The older version: a catalog or profile id, e.g. nist-800-53@rev4/baseline-high."`
-	To     string `name:"to" required:"" help:"The newer version, e.g. nist-800-53@rev5/baseline-high."`
-	Format string `name:"format" default:"md" enum:"md,json,csv" help:"Report format (${enum}): md starts with a summary table."`
-	Out    string `name:"out" short:"o" help:"Write to this file instead of standard output."`
-	Rows   int    `name:"rows" default:"0" help:"With md: at most this many rows a list (0: all)."`
-	Flag   bool   `name:"flag" help:"Also record the change: the newer version SUPERSEDES the older, and every suspect link is flagged for review (one transaction)."`
+	From       string `name:"from" required:"" help:"The older version: a catalog or profile id, e.g. nist-800-53@rev4/baseline-high."`
+	To         string `name:"to" required:"" help:"The newer version, e.g. nist-800-53@rev5/baseline-high."`
+	Format     string `name:"format" default:"md" enum:"md,json,csv" help:"Report format (${enum}): md starts with a summary table."`
+	Out        string `name:"out" short:"o" help:"Write to this file instead of standard output."`
+	Rows       int    `name:"rows" default:"0" help:"With md: at most this many rows a list (0: all)."`
+	Regulation string `name:"regulation" default:"eu-2024-1689" help:"The regulation whose coverage of the affected AI systems is compared before and after."`
+	Flag       bool   `name:"flag" help:"Also record the change: the newer version SUPERSEDES the older, and every suspect link is flagged for review (one transaction)."`
 }
 
 // ReviewCmd settles one suspect link.
@@ -59,6 +61,10 @@ func (c *ImpactCmd) Run(ctx context.Context, g *Globals) error {
 	if err != nil {
 		return err
 	}
+	if rep.Systems, err = (&resolvers.Resolver{Store: store}).ChangeSystems(ctx, rep, c.Regulation); err != nil {
+		return err
+	}
+	rep.Counts["systems"] = len(rep.Systems)
 	if c.Flag {
 		n, err := impact.Flag(ctx, store, rep)
 		if err != nil {
