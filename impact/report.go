@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 
@@ -90,11 +91,7 @@ func Analyse(ctx context.Context, s *graph.Store, from, to string) (*Report, err
 		successor[c.From.ID] = c.To.ID
 	}
 	for _, m := range d.Mapped {
-		var to []string
-		for _, t := range m.Targets {
-			to = append(to, t.ID+" ("+t.Relationship+")")
-		}
-		reasons[m.Item.ID] = m.How + " to " + strings.Join(to, ", ")
+		reasons[m.Item.ID] = m.How + " to " + targetList(m.Targets)
 		successor[m.Item.ID] = m.Targets[0].ID
 	}
 	ids := make([]string, 0, len(reasons))
@@ -124,6 +121,10 @@ func Analyse(ctx context.Context, s *graph.Store, from, to string) (*Report, err
 			}
 		}
 	}
+	slices.SortFunc(rep.Suspects, func(a, b Suspect) int { return strings.Compare(a.Item+" "+a.Link, b.Item+" "+b.Link) })
+	slices.SortFunc(rep.Reviews, func(a, b Review) int {
+		return strings.Compare(a.Item+" "+a.Implementation, b.Item+" "+b.Implementation)
+	})
 	rep.Counts["suspects"], rep.Counts["reviews"] = len(rep.Suspects), len(rep.Reviews)
 	rep.GeneratedAt = time.Now().UTC().Format(time.RFC3339)
 	rep.Took = time.Since(start).Round(time.Millisecond).String()
@@ -146,16 +147,8 @@ func num(v any) int { n, _ := v.(int64); return int(n) }
 // WriteMarkdown writes the report a CISO can hand on: the summary table first, then each list,
 // cut after maxRows rows when maxRows > 0 (JSON and CSV always carry everything).
 func (r *Report) WriteMarkdown(w io.Writer, maxRows int) error {
-	more := func(n int) bool { return maxRows > 0 && n >= maxRows }
-	cut := func(total int) {
-		if maxRows > 0 && total > maxRows {
-			fmt.Fprintf(w, "\n… and %d more (`--format json` or `csv` lists all).\n", total-maxRows)
-		}
-	}
-	d := r.Diff
-	c := r.Counts
-	fmt.Fprintf(w, "# Change impact: %s → %s\n\n", d.From, d.To)
-	fmt.Fprintf(w, "| | count |\n| --- | ---: |\n")
+	d, c := r.Diff, r.Counts
+	fmt.Fprintf(w, "# Change impact: %s → %s\n\n| | count |\n| --- | ---: |\n", d.From, d.To)
 	for _, row := range []struct{ k, label string }{
 		{"added", "added"}, {"withdrawn", "withdrawn (with successor where the catalog names one)"},
 		{"mapped", "moved, merged or split (through a mapping set between the versions)"}, {"removed", "removed"},
@@ -166,93 +159,86 @@ func (r *Report) WriteMarkdown(w io.Writer, maxRows int) error {
 		fmt.Fprintf(w, "| %s | %d |\n", row.label, c[row.k])
 	}
 	fmt.Fprintf(w, "\nGenerated %s in %s.\n", r.GeneratedAt, r.Took)
-	if len(r.Reviews) > 0 {
-		fmt.Fprintf(w, "\n## Implementations to re-review\n\n| item | reason | implementation | status | target | assessments | evidence |\n| --- | --- | --- | --- | --- | ---: | ---: |\n")
-		for i, v := range r.Reviews {
-			if more(i) {
-				break
-			}
-			fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %d | %d |\n", v.Item, v.Reason, v.Implementation, v.Status, v.Target, v.Assessments, v.Evidence)
-		}
-		cut(len(r.Reviews))
+
+	var rows [][]string
+	for _, v := range r.Reviews {
+		rows = append(rows, []string{v.Item, v.Reason, v.Implementation, v.Status, v.Target, fmt.Sprint(v.Assessments), fmt.Sprint(v.Evidence)})
 	}
-	if len(r.Systems) > 0 {
-		fmt.Fprintf(w, "\n## AI systems whose coverage changes until the implementations are re-reviewed\n\n| AI system | through | provision | before | after |\n| --- | --- | --- | --- | --- |\n")
-		for _, sys := range r.Systems {
-			for _, ch := range sys.Changes {
-				fmt.Fprintf(w, "| %s | %s | %s | %s | %s |\n", sys.System, strings.Join(sys.Dependency, " → "), ch.Ref+" "+ch.Provision, ch.Before, ch.After)
-			}
+	table(w, "Implementations to re-review", "", []string{"item", "reason", "implementation", "status", "target", "assessments", "evidence"}, rows, maxRows)
+	rows = nil
+	for _, sys := range r.Systems {
+		for _, ch := range sys.Changes {
+			rows = append(rows, []string{sys.System, strings.Join(sys.Dependency, " → "), ch.Ref + " " + ch.Provision, ch.Before, ch.After})
 		}
 	}
-	if len(r.Suspects) > 0 {
-		fmt.Fprintf(w, "\n## Suspect links\n\nSettle each with `aimsgraph review <id> --decision confirm|reject|retarget`.\n\n| id | item | reason | link | relationship | source | suggested successor |\n| --- | --- | --- | --- | --- | --- | --- |\n")
-		for i, v := range r.Suspects {
-			if more(i) {
-				break
-			}
-			fmt.Fprintf(w, "| %s | %s | %s | %s %s → %s | %s | %s | %s |\n", v.Link, v.Item, v.Reason, v.Kind, v.From, v.To, v.Relationship, v.Source, v.Successor)
-		}
-		cut(len(r.Suspects))
+	table(w, "AI systems whose coverage changes until the implementations are re-reviewed", "", []string{"AI system", "through", "provision", "before", "after"}, rows, maxRows)
+	rows = nil
+	for _, v := range r.Suspects {
+		rows = append(rows, []string{v.Link, v.Item, v.Reason, v.Kind + " " + v.From + " → " + v.To, v.Relationship, v.Source, v.Successor})
 	}
-	if len(d.Withdrawn) > 0 {
-		fmt.Fprintf(w, "\n## Withdrawn\n\n| item | title | how | successors |\n| --- | --- | --- | --- |\n")
-		for i, x := range d.Withdrawn {
-			if more(i) {
-				break
-			}
-			fmt.Fprintf(w, "| %s | %s | %s | %s |\n", x.Item.Key, x.Item.Title, x.How, strings.Join(x.Successors, ", "))
-		}
-		cut(len(d.Withdrawn))
+	table(w, "Suspect links", "Settle each with `aimsgraph review <id> --decision confirm|reject|retarget`.",
+		[]string{"id", "item", "reason", "link", "relationship", "source", "suggested successor"}, rows, maxRows)
+	rows = nil
+	for _, x := range d.Withdrawn {
+		rows = append(rows, []string{x.Item.Key, x.Item.Title, x.How, strings.Join(x.Successors, ", ")})
 	}
-	if len(d.Mapped) > 0 {
-		fmt.Fprintf(w, "\n## Moved, merged or split\n\n| item | title | how | to |\n| --- | --- | --- | --- |\n")
-		for i, x := range d.Mapped {
-			if more(i) {
-				break
-			}
-			var to []string
-			for _, t := range x.Targets {
-				to = append(to, t.ID+" ("+t.Relationship+")")
-			}
-			fmt.Fprintf(w, "| %s | %s | %s | %s |\n", x.Item.Key, x.Item.Title, x.How, strings.Join(to, ", "))
-		}
-		cut(len(d.Mapped))
+	table(w, "Withdrawn", "", []string{"item", "title", "how", "successors"}, rows, maxRows)
+	rows = nil
+	for _, x := range d.Mapped {
+		rows = append(rows, []string{x.Item.Key, x.Item.Title, x.How, targetList(x.Targets)})
 	}
-	if len(d.Removed) > 0 {
-		fmt.Fprintf(w, "\n## Removed\n\n| item | title | still in the newer catalog |\n| --- | --- | --- |\n")
-		for i, x := range d.Removed {
-			if more(i) {
-				break
-			}
-			fmt.Fprintf(w, "| %s | %s | %v |\n", x.Item.Key, x.Item.Title, x.InCatalog)
-		}
-		cut(len(d.Removed))
+	table(w, "Moved, merged or split", "", []string{"item", "title", "how", "to"}, rows, maxRows)
+	rows = nil
+	for _, x := range d.Removed {
+		rows = append(rows, []string{x.Item.Key, x.Item.Title, fmt.Sprint(x.InCatalog)})
 	}
-	if len(d.Added) > 0 {
-		fmt.Fprintf(w, "\n## Added\n\n| item | title |\n| --- | --- |\n")
-		for i, x := range d.Added {
-			if more(i) {
-				break
-			}
-			fmt.Fprintf(w, "| %s | %s |\n", x.Key, x.Title)
-		}
-		cut(len(d.Added))
+	table(w, "Removed", "", []string{"item", "title", "still in the newer catalog"}, rows, maxRows)
+	rows = nil
+	for _, x := range d.Added {
+		rows = append(rows, []string{x.Key, x.Title})
 	}
-	if len(d.Changed) > 0 {
-		fmt.Fprintf(w, "\n## Changed\n\n| item | fields | title before → after |\n| --- | --- | --- |\n")
-		for i, x := range d.Changed {
-			if more(i) {
-				break
-			}
-			title := x.From.Title
-			if x.From.Title != x.To.Title {
-				title += " → " + x.To.Title
-			}
-			fmt.Fprintf(w, "| %s | %s | %s |\n", x.From.Key, strings.Join(x.Fields, ", "), title)
+	table(w, "Added", "", []string{"item", "title"}, rows, maxRows)
+	rows = nil
+	for _, x := range d.Changed {
+		title := x.From.Title
+		if x.From.Title != x.To.Title {
+			title += " → " + x.To.Title
 		}
-		cut(len(d.Changed))
+		rows = append(rows, []string{x.From.Key, strings.Join(x.Fields, ", "), title})
 	}
+	table(w, "Changed", "", []string{"item", "fields", "title before → after"}, rows, maxRows)
 	return nil
+}
+
+// table writes one section: a heading, an optional line, and the rows (at most maxRows when > 0).
+func table(w io.Writer, title, intro string, header []string, rows [][]string, maxRows int) {
+	if len(rows) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "\n## %s\n\n", title)
+	if intro != "" {
+		fmt.Fprintf(w, "%s\n\n", intro)
+	}
+	sep := make([]string, len(header))
+	for i := range sep {
+		sep[i] = "---"
+	}
+	fmt.Fprintf(w, "| %s |\n| %s |\n", strings.Join(header, " | "), strings.Join(sep, " | "))
+	for i, row := range rows {
+		if maxRows > 0 && i >= maxRows {
+			fmt.Fprintf(w, "\n… and %d more (`--format json` or `csv` lists all).\n", len(rows)-maxRows)
+			break
+		}
+		fmt.Fprintf(w, "| %s |\n", strings.Join(row, " | "))
+	}
+}
+
+func targetList(ts []Target) string {
+	var to []string
+	for _, t := range ts {
+		to = append(to, t.ID+" ("+t.Relationship+")")
+	}
+	return strings.Join(to, ", ")
 }
 
 // WriteJSON writes the whole report.
@@ -273,11 +259,7 @@ func (r *Report) WriteCSV(w io.Writer) error {
 		_ = cw.Write([]string{"withdrawn", x.Item.Key, x.Item.Title, strings.TrimSpace(x.How + " " + strings.Join(x.Successors, " "))})
 	}
 	for _, x := range r.Diff.Mapped {
-		var to []string
-		for _, t := range x.Targets {
-			to = append(to, t.ID+" ("+t.Relationship+")")
-		}
-		_ = cw.Write([]string{x.How, x.Item.Key, x.Item.Title, strings.Join(to, " ")})
+		_ = cw.Write([]string{x.How, x.Item.Key, x.Item.Title, targetList(x.Targets)})
 	}
 	for _, x := range r.Diff.Removed {
 		_ = cw.Write([]string{"removed", x.Item.Key, x.Item.Title, map[bool]string{true: "still in the newer catalog", false: ""}[x.InCatalog]})
