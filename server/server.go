@@ -33,6 +33,8 @@ type Config struct {
 	ComplexityLimit int
 	// DepthLimit bounds how deep one GraphQL operation nests (default 12).
 	DepthLimit int
+	// MaxBodyBytes bounds a GraphQL request body (default 1 MiB); larger ones get 413.
+	MaxBodyBytes int64
 	// CheckInterval is how often the Neo4j connection is checked while healthy (default 5s).
 	CheckInterval time.Duration
 }
@@ -47,6 +49,9 @@ type Server struct {
 func New(cfg Config) *Server {
 	if cfg.Metrics == nil {
 		cfg.Metrics = NewMetrics()
+	}
+	if cfg.MaxBodyBytes <= 0 {
+		cfg.MaxBodyBytes = 1 << 20
 	}
 	if cfg.DepthLimit <= 0 {
 		cfg.DepthLimit = 12
@@ -65,7 +70,7 @@ func New(cfg Config) *Server {
 // Handler returns the HTTP routes with logging and metrics around them.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", s.graphQLHandler())
+	mux.Handle("/graphql", limitBody(s.cfg.MaxBodyBytes, s.graphQLHandler()))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})

@@ -17,6 +17,7 @@ type ServeCmd struct {
 	Addr            string `name:"addr" env:"AIMSGRAPH_ADDR" default:"127.0.0.1:8080" help:"Address to listen on."`
 	ComplexityLimit int    `name:"complexity-limit" env:"AIMSGRAPH_COMPLEXITY_LIMIT" default:"10000" help:"Maximum cost of one GraphQL operation: a list counts its page size times its items."`
 	DepthLimit      int    `name:"depth-limit" env:"AIMSGRAPH_DEPTH_LIMIT" default:"12" help:"Maximum nesting of one GraphQL operation."`
+	MaxBodyBytes    int64  `name:"max-body-bytes" env:"AIMSGRAPH_MAX_BODY_BYTES" default:"1048576" help:"Largest GraphQL request body; larger ones get 413."`
 	Content         string `name:"content" env:"AIMSGRAPH_CONTENT" default:"all" enum:"all,pack,none" help:"Bundled content to load at start: all (AI modules, mappings, AI Act references, demo organisation), pack (without the demo organisation), none."`
 }
 
@@ -58,7 +59,7 @@ func (c *ServeCmd) Run(ctx context.Context, g *Globals) error {
 	log.Info().Str("neo4j_uri", g.Neo4j.URI).Str("database", g.Neo4j.Database).Msg("starting aimsgraph")
 	srv := server.New(server.Config{
 		Addr: c.Addr, Store: store, Migrator: migrator, Metrics: metrics, Log: log,
-		ComplexityLimit: c.ComplexityLimit, DepthLimit: c.DepthLimit,
+		ComplexityLimit: c.ComplexityLimit, DepthLimit: c.DepthLimit, MaxBodyBytes: c.MaxBodyBytes,
 		Prepare: func(ctx context.Context) error { return c.loadContent(ctx, store, log) },
 	})
 	if err := srv.Run(ctx); err != nil {
