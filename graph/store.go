@@ -134,6 +134,26 @@ func (s *Store) Write(ctx context.Context, fn func(ctx context.Context, tx Tx) e
 	return s.execute(ctx, neo4j.AccessModeWrite, fn)
 }
 
+// Query runs one statement in a read transaction and returns its rows.
+func (s *Store) Query(ctx context.Context, st cypher.Statement, params map[string]any) ([]Record, error) {
+	return s.one(ctx, s.Read, st, params)
+}
+
+// Exec runs one statement in its own write transaction and returns its rows.
+func (s *Store) Exec(ctx context.Context, st cypher.Statement, params map[string]any) ([]Record, error) {
+	return s.one(ctx, s.Write, st, params)
+}
+
+func (s *Store) one(ctx context.Context, run func(context.Context, func(context.Context, Tx) error) error, st cypher.Statement, params map[string]any) ([]Record, error) {
+	var rows []Record
+	err := run(ctx, func(ctx context.Context, tx Tx) error {
+		var err error
+		rows, err = tx.Run(ctx, st, params)
+		return err
+	})
+	return rows, err
+}
+
 func (s *Store) execute(ctx context.Context, mode neo4j.AccessMode, fn func(context.Context, Tx) error) error {
 	ctx, cancel := context.WithTimeout(ctx, s.timeout)
 	defer cancel()

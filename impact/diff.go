@@ -143,7 +143,7 @@ func Compare(ctx context.Context, s *graph.Store, from, to string) (*Diff, error
 	}
 	found := map[string]Item{}
 	if len(ids) > 0 {
-		rows, err := read(ctx, s, stmtLookup, map[string]any{"ids": ids})
+		rows, err := s.Query(ctx, stmtLookup, map[string]any{"ids": ids})
 		if err != nil {
 			return nil, fmt.Errorf("impact: %w", err)
 		}
@@ -179,7 +179,7 @@ func mapAcross(ctx context.Context, s *graph.Store, d *Diff, gone, cur []Item) (
 	for i, c := range cur {
 		newer[i] = c.ID
 	}
-	rows, err := read(ctx, s, stmtMapped, map[string]any{"ids": ids, "newer": newer})
+	rows, err := s.Query(ctx, stmtMapped, map[string]any{"ids": ids, "newer": newer})
 	if err != nil {
 		return nil, nil, fmt.Errorf("impact: %w", err)
 	}
@@ -242,7 +242,7 @@ func withdrawalOf(old, n Item) Withdrawal {
 }
 
 func items(ctx context.Context, s *graph.Store, version string) ([]Item, error) {
-	rows, err := read(ctx, s, stmtItems, map[string]any{"version": version})
+	rows, err := s.Query(ctx, stmtItems, map[string]any{"version": version})
 	if err != nil {
 		return nil, err
 	}
@@ -251,16 +251,6 @@ func items(ctx context.Context, s *graph.Store, version string) ([]Item, error) 
 		out[i] = itemOf(r["props"])
 	}
 	return out, nil
-}
-
-func read(ctx context.Context, s *graph.Store, st cypher.Statement, params map[string]any) ([]graph.Record, error) {
-	var rows []graph.Record
-	err := s.Read(ctx, func(ctx context.Context, tx graph.Tx) error {
-		var err error
-		rows, err = tx.Run(ctx, st, params)
-		return err
-	})
-	return rows, err
 }
 
 func itemOf(v any) Item {

@@ -2,7 +2,6 @@ package impact
 
 import (
 	"context"
-	"encoding/json"
 	"regexp"
 	"strings"
 	"testing"
@@ -17,25 +16,9 @@ import (
 )
 
 func profileIDs(t *testing.T, path string) map[string]bool {
-	var doc struct {
-		Profile struct {
-			Imports []struct {
-				IncludeControls []struct {
-					WithIDs []string `json:"with-ids"`
-				} `json:"include-controls"`
-			} `json:"imports"`
-		} `json:"profile"`
-	}
-	if err := json.Unmarshal(loadertest.Read(t, path), &doc); err != nil {
-		t.Fatal(err)
-	}
 	out := map[string]bool{}
-	for _, i := range doc.Profile.Imports {
-		for _, s := range i.IncludeControls {
-			for _, id := range s.WithIDs {
-				out[id] = true
-			}
-		}
+	for _, id := range loadertest.ProfileIDs(t, path) {
+		out[id] = true
 	}
 	return out
 }

@@ -100,7 +100,7 @@ func Analyse(ctx context.Context, s *graph.Store, from, to string) (*Report, err
 	}
 	rep := &Report{Diff: d, Counts: d.Counts(), Suspects: []Suspect{}, Reviews: []Review{}}
 	if len(ids) > 0 {
-		rows, err := read(ctx, s, stmtAttached, map[string]any{"ids": ids})
+		rows, err := s.Query(ctx, stmtAttached, map[string]any{"ids": ids})
 		if err != nil {
 			return nil, fmt.Errorf("impact: %w", err)
 		}

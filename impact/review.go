@@ -23,22 +23,14 @@ func Flag(ctx context.Context, s *graph.Store, r *Report) (int, error) {
 	for i, sp := range r.Suspects {
 		links[i] = map[string]any{"link": sp.Link, "from": sp.From, "to": sp.To, "reason": sp.Reason, "successor": sp.Successor, "item": sp.Item}
 	}
-	var n int
-	err := s.Write(ctx, func(ctx context.Context, tx graph.Tx) error {
-		rows, err := tx.Run(ctx, stmtFlag, map[string]any{"from": r.Diff.From, "to": r.Diff.To, "links": links, "now": time.Now().UTC().Format(time.RFC3339)})
-		if err != nil {
-			return err
-		}
-		n = 0
-		if len(rows) > 0 {
-			n = num(rows[0]["n"])
-		}
-		return nil
-	})
+	rows, err := s.Exec(ctx, stmtFlag, map[string]any{"from": r.Diff.From, "to": r.Diff.To, "links": links, "now": time.Now().UTC().Format(time.RFC3339)})
 	if err != nil {
 		return 0, fmt.Errorf("impact: flag: %w", err)
 	}
-	return n, nil
+	if len(rows) == 0 {
+		return 0, nil
+	}
+	return num(rows[0]["n"]), nil
 }
 
 // Decisions a reviewer can take on a suspect link.
@@ -59,25 +51,13 @@ type ReviewResult struct {
 
 // ReviewLink settles one suspect link in one transaction, recording who and when.
 func ReviewLink(ctx context.Context, s *graph.Store, link, decision, successor, reviewer, notes string) (*ReviewResult, error) {
-	var res *ReviewResult
-	err := s.Write(ctx, func(ctx context.Context, tx graph.Tx) error {
-		rows, err := tx.Run(ctx, stmtReview, map[string]any{"link": link, "decision": decision, "successor": successor,
-			"reviewer": reviewer, "notes": notes, "now": time.Now().UTC().Format(time.RFC3339)})
-		if err != nil {
-			return err
-		}
-		if len(rows) == 0 {
-			res = nil
-			return nil
-		}
-		res = &ReviewResult{Kind: str(rows[0]["kind"]), From: str(rows[0]["from"]), To: str(rows[0]["to"]), Review: str(rows[0]["review"])}
-		return nil
-	})
+	rows, err := s.Exec(ctx, stmtReview, map[string]any{"link": link, "decision": decision, "successor": successor,
+		"reviewer": reviewer, "notes": notes, "now": time.Now().UTC().Format(time.RFC3339)})
 	if err != nil {
 		return nil, fmt.Errorf("impact: review: %w", err)
 	}
-	if res == nil {
+	if len(rows) == 0 {
 		return nil, ErrNotSuspect
 	}
-	return res, nil
+	return &ReviewResult{Kind: str(rows[0]["kind"]), From: str(rows[0]["from"]), To: str(rows[0]["to"]), Review: str(rows[0]["review"])}, nil
 }

@@ -30,13 +30,7 @@ func notFound(what, id string) error {
 
 // write runs one statement in one write transaction: a mutation is all or nothing.
 func (r *Resolver) write(ctx context.Context, st cypher.Statement, params map[string]any) ([]graph.Record, error) {
-	var rows []graph.Record
-	err := r.Store.Write(ctx, func(ctx context.Context, tx graph.Tx) error {
-		var err error
-		rows, err = tx.Run(ctx, st, params)
-		return err
-	})
-	return rows, err
+	return r.Store.Exec(ctx, st, params)
 }
 
 // date checks a YYYY-MM-DD (or, when times are allowed, RFC 3339) value that must not lie ahead.

@@ -32,13 +32,7 @@ type Resolver struct {
 
 // read runs one statement in a read transaction.
 func (r *Resolver) read(ctx context.Context, st cypher.Statement, params map[string]any) ([]graph.Record, error) {
-	var rows []graph.Record
-	err := r.Store.Read(ctx, func(ctx context.Context, tx graph.Tx) error {
-		var err error
-		rows, err = tx.Run(ctx, st, params)
-		return err
-	})
-	return rows, err
+	return r.Store.Query(ctx, st, params)
 }
 
 // count runs a statement that returns one row with a count column n.

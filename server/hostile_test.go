@@ -18,12 +18,7 @@ var countAll = cypher.Statement{Name: "test_count_all", Text: "MATCH (n) RETURN 
 
 func graphCounts(t *testing.T, s *graph.Store) [2]int64 {
 	t.Helper()
-	var rows []graph.Record
-	err := s.Read(context.Background(), func(ctx context.Context, tx graph.Tx) error {
-		var err error
-		rows, err = tx.Run(ctx, countAll, nil)
-		return err
-	})
+	rows, err := s.Query(context.Background(), countAll, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

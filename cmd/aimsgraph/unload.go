@@ -76,13 +76,7 @@ func (c *UnloadCmd) Run(ctx context.Context, g *Globals) error {
 }
 
 func sources(ctx context.Context, store *graph.Store) ([]graph.Record, error) {
-	var rows []graph.Record
-	err := store.Read(ctx, func(ctx context.Context, tx graph.Tx) error {
-		var err error
-		rows, err = tx.Run(ctx, cypher.MustGet("load_sources"), nil)
-		return err
-	})
-	return rows, err
+	return store.Query(ctx, cypher.MustGet("load_sources"), nil)
 }
 
 // openStore connects and migrates, riding out a database that is still starting.

@@ -112,11 +112,7 @@ func Exec(t testing.TB, s *graph.Store, file string, params map[string]any) []gr
 	if err != nil {
 		t.Fatal(err)
 	}
-	var rows []graph.Record
-	err = s.Write(context.Background(), func(ctx context.Context, tx graph.Tx) error {
-		rows, err = tx.Run(ctx, cypher.Statement{Name: "test_" + file, Text: string(text)}, params)
-		return err
-	})
+	rows, err := s.Exec(context.Background(), cypher.Statement{Name: "test_" + file, Text: string(text)}, params)
 	if err != nil {
 		t.Fatalf("%s: %v", file, err)
 	}

@@ -4,6 +4,7 @@ package loadertest
 
 import (
 	"context"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -58,12 +59,7 @@ RETURN COUNT { (n)-[:IMPORTED_BY]->(r) } AS nodes,
 // SourceCounts counts what the graph holds of a source (zero when it was never loaded).
 func SourceCounts(t testing.TB, s *graph.Store, source string) Counts {
 	t.Helper()
-	var rows []graph.Record
-	err := s.Read(context.Background(), func(ctx context.Context, tx graph.Tx) error {
-		var err error
-		rows, err = tx.Run(ctx, countStmt, map[string]any{"source": source})
-		return err
-	})
+	rows, err := s.Query(context.Background(), countStmt, map[string]any{"source": source})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -71,4 +67,29 @@ func SourceCounts(t testing.TB, s *graph.Store, source string) Counts {
 		return Counts{}
 	}
 	return Counts{int(rows[0]["nodes"].(int64)), int(rows[0]["rels"].(int64))}
+}
+
+// ProfileIDs reads the control ids an OSCAL profile's include-controls name, straight from the
+// JSON (in file order, repeats kept), so that tests check the loader against the file.
+func ProfileIDs(t testing.TB, path string) []string {
+	t.Helper()
+	var doc struct {
+		Profile struct {
+			Imports []struct {
+				IncludeControls []struct {
+					WithIDs []string `json:"with-ids"`
+				} `json:"include-controls"`
+			} `json:"imports"`
+		} `json:"profile"`
+	}
+	if err := json.Unmarshal(Read(t, path), &doc); err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, i := range doc.Profile.Imports {
+		for _, s := range i.IncludeControls {
+			ids = append(ids, s.WithIDs...)
+		}
+	}
+	return ids
 }
