@@ -159,16 +159,54 @@ func (s *Store) execute(ctx context.Context, mode neo4j.AccessMode, fn func(cont
 	defer cancel()
 	sess := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.db, AccessMode: mode})
 	defer sess.Close(context.WithoutCancel(ctx))
+	hook := txHookFrom(ctx)
 	work := func(tx neo4j.ManagedTransaction) (any, error) {
-		return nil, fn(ctx, Tx{tx: tx, observe: s.observe})
+		t := Tx{tx: tx, observe: s.observe}
+		if err := fn(ctx, t); err != nil {
+			return nil, err
+		}
+		if hook != nil && mode == neo4j.AccessModeWrite {
+			return nil, hook.BeforeCommit(ctx, t)
+		}
+		return nil, nil
 	}
 	var err error
 	if mode == neo4j.AccessModeRead {
 		_, err = sess.ExecuteRead(ctx, work, neo4j.WithTxTimeout(s.timeout))
 	} else {
 		_, err = sess.ExecuteWrite(ctx, work, neo4j.WithTxTimeout(s.timeout))
+		if err == nil && hook != nil {
+			hook.Committed(ctx)
+		}
 	}
 	return classify(err)
+}
+
+// TxHook adds to every write transaction run with a context that carries it (WithTxHook): the
+// audit trail uses it so that a change and its audit record commit together or not at all.
+type TxHook interface {
+	// BeforeCommit runs last inside the transaction, after its work succeeded; it may run more
+	// than once when the driver retries the transaction.
+	BeforeCommit(ctx context.Context, tx Tx) error
+	// Committed runs once the transaction has committed.
+	Committed(ctx context.Context)
+}
+
+type txHookKey struct{}
+
+// WithTxHook returns ctx whose write transactions run h.
+func WithTxHook(ctx context.Context, h TxHook) context.Context {
+	return context.WithValue(ctx, txHookKey{}, h)
+}
+
+// WithoutTxHook returns ctx whose write transactions run no hook.
+func WithoutTxHook(ctx context.Context) context.Context {
+	return context.WithValue(ctx, txHookKey{}, nil)
+}
+
+func txHookFrom(ctx context.Context) TxHook {
+	h, _ := ctx.Value(txHookKey{}).(TxHook)
+	return h
 }
 
 // Schema runs one schema statement (constraint or index) in its own auto-commit transaction, as

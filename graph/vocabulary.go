@@ -35,6 +35,20 @@ const (
 // EntityLabel is the label every domain node carries besides its kind, with a unique id.
 const EntityLabel = "Entity"
 
+// System labels: nodes that are not part of the domain graph. They carry no EntityLabel, so the
+// id lookup, search and loaders never reach them, and node counts of the domain graph leave them out.
+const (
+	AuditRecordLabel     = "AuditRecord"     // one append-only audit record
+	AuditLogLabel        = "AuditLog"        // the head of the audit chain: sequence and last hash
+	SchemaLockLabel      = "SchemaLock"      // held while migrations run
+	SchemaMigrationLabel = "SchemaMigration" // the ledger of applied migrations
+)
+
+// SystemLabels lists the system labels.
+func SystemLabels() []string {
+	return []string{AuditRecordLabel, AuditLogLabel, SchemaLockLabel, SchemaMigrationLabel}
+}
+
 // RelKind is a relationship type of the typed graph.
 type RelKind string
 

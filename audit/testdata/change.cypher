@@ -1,0 +1,1 @@
+CREATE (:Entity:Asset {id: $id, title: 'audited change'})

@@ -1,0 +1,2 @@
+OPTIONAL MATCH (n:Entity {id: $id})
+RETURN count(n) AS n

@@ -1,0 +1,2 @@
+MATCH (a:AuditRecord {id: $id})
+SET a.operation = $operation
