@@ -340,3 +340,16 @@ func (t *Trail) Verify(ctx context.Context) (int, error) {
 	}
 	return int(seq), nil
 }
+
+type requestIDKey struct{}
+
+// WithRequestID returns ctx carrying the id of the HTTP request, recorded with its changes.
+func WithRequestID(ctx context.Context, id string) context.Context {
+	return context.WithValue(ctx, requestIDKey{}, id)
+}
+
+// RequestID returns the request id in ctx, empty when there is none.
+func RequestID(ctx context.Context) string {
+	id, _ := ctx.Value(requestIDKey{}).(string)
+	return id
+}

@@ -48,7 +48,9 @@ const (
 )
 
 // Permissions lists every permission.
-func Permissions() []Permission { return []Permission{Read, RecordResults, Edit, ReadAudit, Administer} }
+func Permissions() []Permission {
+	return []Permission{Read, RecordResults, Edit, ReadAudit, Administer}
+}
 
 // grants is the one table of which role may do what.
 var grants = map[Role][]Permission{

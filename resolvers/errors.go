@@ -44,8 +44,8 @@ func PresentError(ctx context.Context, err error) *gqlerror.Error {
 	if _, ok := gqlErr.Extensions["code"]; ok {
 		return gqlErr // set by gqlgen itself (validation, parsing, complexity)
 	}
-	var ue *UserError
 	var reqErr *gqlerror.Error
+	var ue *UserError
 	switch {
 	case errors.As(err, &reqErr) && len(gqlErr.Path) == 0:
 		// Raised by gqlgen about the request itself (persisted query, transport): the message is
@@ -67,6 +67,20 @@ func PresentError(ctx context.Context, err error) *gqlerror.Error {
 		gqlErr.Extensions["code"] = CodeInternal
 	}
 	return gqlErr
+}
+
+// ErrorCode is the stable code of a resolver error, as PresentError reports it.
+func ErrorCode(err error) string {
+	var ue *UserError
+	switch {
+	case errors.As(err, &ue):
+		return ue.Code
+	case graph.IsUnavailable(err):
+		return CodeDatabaseUnavailable
+	case errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled):
+		return CodeTimeout
+	}
+	return CodeInternal
 }
 
 // Recover turns a resolver panic into an internal error instead of a dead request.

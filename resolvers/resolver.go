@@ -8,6 +8,8 @@ import (
 	"context"
 	"time"
 
+	"github.com/aimsgraph/aimsgraph/audit"
+	"github.com/aimsgraph/aimsgraph/auth"
 	"github.com/aimsgraph/aimsgraph/cypher"
 	"github.com/aimsgraph/aimsgraph/graph"
 	"github.com/aimsgraph/aimsgraph/resolvers/model"
@@ -26,6 +28,12 @@ var (
 // Resolver is the root resolver; one per process, safe for concurrent use.
 type Resolver struct {
 	Store *graph.Store
+	// Audit records every mutation (see Guard); nil leaves mutations unrecorded (unit tests).
+	Audit *audit.Trail
+	// Tokens are the static API tokens, for apiTokens and reloadTokens; nil when none are configured.
+	Tokens *auth.TokenSet
+	// Migrator applies schema migrations for applyMigrations.
+	Migrator *graph.Migrator
 	// Now, when set, is the clock for evidence freshness (tests and documented examples pin it).
 	Now func() time.Time
 }

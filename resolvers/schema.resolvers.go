@@ -8,6 +8,7 @@ package resolvers
 import (
 	"context"
 
+	"github.com/aimsgraph/aimsgraph/audit"
 	"github.com/aimsgraph/aimsgraph/resolvers/model"
 )
 
@@ -105,6 +106,16 @@ func (r *mutationResolver) RecordChange(ctx context.Context, from string, to str
 // ReviewSuspect is the resolver for the reviewSuspect field.
 func (r *mutationResolver) ReviewSuspect(ctx context.Context, link string, decision model.ReviewDecision, successor *string, reviewer string, notes *string) (*model.ReviewedLink, error) {
 	return r.reviewSuspect(ctx, link, decision, successor, reviewer, notes)
+}
+
+// ReloadTokens is the resolver for the reloadTokens field.
+func (r *mutationResolver) ReloadTokens(ctx context.Context) (int, error) {
+	return r.reloadTokens()
+}
+
+// ApplyMigrations is the resolver for the applyMigrations field.
+func (r *mutationResolver) ApplyMigrations(ctx context.Context) (*model.MigrationResult, error) {
+	return r.applyMigrations(ctx)
 }
 
 // SatisfiedBy is the resolver for the satisfiedBy field.
@@ -304,6 +315,21 @@ func (r *queryResolver) RisksTo(ctx context.Context, target string) ([]*model.Ri
 // ChangeImpact is the resolver for the changeImpact field.
 func (r *queryResolver) ChangeImpact(ctx context.Context, from string, to string) (*model.ChangeImpact, error) {
 	return r.changeImpact(ctx, from, to)
+}
+
+// Whoami is the resolver for the whoami field.
+func (r *queryResolver) Whoami(ctx context.Context) (*model.Caller, error) {
+	return whoami(ctx), nil
+}
+
+// AuditTrail is the resolver for the auditTrail field.
+func (r *queryResolver) AuditTrail(ctx context.Context, operation *string, actor *string, outcome *string, since *string, until *string, first *int, after *string) (*model.AuditRecordConnection, error) {
+	return r.auditTrail(ctx, audit.Filter{Operation: deref(operation), Actor: deref(actor), Outcome: deref(outcome), Since: deref(since), Until: deref(until)}, first, after)
+}
+
+// APITokens is the resolver for the apiTokens field.
+func (r *queryResolver) APITokens(ctx context.Context) ([]*model.APIToken, error) {
+	return r.apiTokens(), nil
 }
 
 // TotalCount is the resolver for the totalCount field.

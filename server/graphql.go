@@ -15,18 +15,22 @@ import (
 )
 
 func (s *Server) graphQLHandler() *handler.Server {
-	res := &resolvers.Resolver{Store: s.cfg.Store}
-	h := handler.New(resolvers.NewExecutableSchema(resolvers.NewConfig(res)))
+	res := &resolvers.Resolver{Store: s.cfg.Store, Audit: s.audit, Tokens: s.cfg.Tokens, Migrator: s.cfg.Migrator}
+	exec := resolvers.NewExecutableSchema(resolvers.NewConfig(res))
+	h := handler.New(exec)
 	h.AddTransport(transport.Options{})
 	h.AddTransport(transport.GET{})
 	h.AddTransport(transport.POST{})
 	h.SetQueryCache(lru.New[*ast.QueryDocument](1000))
-	h.Use(extension.Introspection{})
+	if !s.cfg.DisableIntrospection {
+		h.Use(extension.Introspection{})
+	}
 	h.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
 	h.Use(extension.FixedComplexityLimit(s.cfg.ComplexityLimit))
 	h.Use(depthLimit{Max: s.cfg.DepthLimit})
 	h.Use(operationObserver{metrics: s.cfg.Metrics})
 	h.AroundOperations(res.Loaders()) // per-request batching of nested fields
+	h.AroundFields(resolvers.Guard(exec.Schema(), res))
 	h.SetErrorPresenter(resolvers.PresentError)
 	h.SetRecoverFunc(resolvers.Recover)
 	return h

@@ -20,6 +20,8 @@ type Metrics struct {
 	gqlDuration   *prometheus.HistogramVec
 	stmtDuration  *prometheus.HistogramVec
 	neo4jUp       prometheus.Gauge
+	rateLimited   prometheus.Counter
+	authFailures  prometheus.Counter
 	opNames       sync.Map // operation names seen, to bound label cardinality
 	opNamesCount  int
 	opNamesMu     sync.Mutex
@@ -52,9 +54,15 @@ func NewMetrics() *Metrics {
 		neo4jUp: prometheus.NewGauge(prometheus.GaugeOpts{
 			Name: "aimsgraph_neo4j_up", Help: "1 when the last readiness check reached Neo4j with the schema migrated.",
 		}),
+		rateLimited: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "aimsgraph_rate_limited_total", Help: "GraphQL requests refused with 429 because their caller exceeded the rate limit.",
+		}),
+		authFailures: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "aimsgraph_auth_failures_total", Help: "GraphQL requests refused with 401: no, unknown, expired or invalid bearer token.",
+		}),
 		maxOperations: 200,
 	}
-	reg.MustRegister(m.httpRequests, m.httpDuration, m.gqlRequests, m.gqlDuration, m.stmtDuration, m.neo4jUp,
+	reg.MustRegister(m.httpRequests, m.httpDuration, m.gqlRequests, m.gqlDuration, m.stmtDuration, m.neo4jUp, m.rateLimited, m.authFailures,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }

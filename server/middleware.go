@@ -11,15 +11,31 @@ import (
 	"time"
 
 	"github.com/rs/zerolog"
+
+	"github.com/aimsgraph/aimsgraph/audit"
 )
 
 type ctxKey struct{}
 
 // requestInfo collects what the request's single log event reports.
 type requestInfo struct {
-	mu        sync.Mutex
-	operation string
-	outcome   string
+	mu          sync.Mutex
+	operation   string
+	outcome     string
+	actor       string
+	authFailure string
+}
+
+func (i *requestInfo) setActor(id string) {
+	i.mu.Lock()
+	defer i.mu.Unlock()
+	i.actor = id
+}
+
+func (i *requestInfo) setAuthFailure(reason string) {
+	i.mu.Lock()
+	defer i.mu.Unlock()
+	i.authFailure = reason
 }
 
 func (i *requestInfo) setOperation(name, outcome string) {
@@ -48,6 +64,7 @@ func (s *Server) observe(next http.Handler) http.Handler {
 		log := s.cfg.Log.With().Str("request_id", id).Logger()
 		info := &requestInfo{}
 		ctx := context.WithValue(log.WithContext(r.Context()), ctxKey{}, info)
+		ctx = audit.WithRequestID(ctx, id)
 		rec := &statusRecorder{ResponseWriter: w, code: http.StatusOK}
 		next.ServeHTTP(rec, r.WithContext(ctx))
 
@@ -66,6 +83,12 @@ func (s *Server) observe(next http.Handler) http.Handler {
 		info.mu.Lock()
 		if info.operation != "" || info.outcome != "" {
 			ev = ev.Str("operation", info.operation).Str("outcome", info.outcome)
+		}
+		if info.actor != "" {
+			ev = ev.Str("actor", info.actor)
+		}
+		if info.authFailure != "" {
+			ev = ev.Str("auth_failure", info.authFailure)
 		}
 		info.mu.Unlock()
 		ev.Msg("request")

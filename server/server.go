@@ -16,6 +16,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/rs/zerolog"
 
+	"github.com/aimsgraph/aimsgraph/audit"
+	"github.com/aimsgraph/aimsgraph/auth"
 	"github.com/aimsgraph/aimsgraph/graph"
 )
 
@@ -37,12 +39,33 @@ type Config struct {
 	MaxBodyBytes int64
 	// CheckInterval is how often the Neo4j connection is checked while healthy (default 5s).
 	CheckInterval time.Duration
+
+	// Auth authenticates the bearer token of every /graphql request. Nil means no
+	// authentication: every caller is "local" with all roles, which Serve allows only on a
+	// loopback address.
+	Auth auth.Authenticator
+	// Tokens are the static API tokens behind Auth, for the admin's apiTokens and reloadTokens.
+	Tokens *auth.TokenSet
+	// RatePerSecond and RateBurst bound the requests of each caller (token or JWT subject);
+	// 0 turns rate limiting off. Tokens may set their own.
+	RatePerSecond float64
+	RateBurst     int
+	// RequestTimeout bounds each GraphQL request, its Neo4j transactions included (default 30s).
+	RequestTimeout time.Duration
+	// DisableIntrospection and DisableGraphiQL switch off schema introspection and the GraphiQL
+	// page (production deployments that do not want to advertise the schema).
+	DisableIntrospection bool
+	DisableGraphiQL      bool
+	// CORSOrigins are the browser origins allowed to call /graphql ("https://dash.example.com");
+	// none by default.
+	CORSOrigins []string
 }
 
 // Server is one aimsgraph HTTP service.
 type Server struct {
 	cfg   Config
 	ready readiness
+	audit *audit.Trail
 }
 
 // New returns a server; Run starts it.
@@ -62,7 +85,10 @@ func New(cfg Config) *Server {
 	if cfg.CheckInterval <= 0 {
 		cfg.CheckInterval = 5 * time.Second
 	}
-	s := &Server{cfg: cfg}
+	if cfg.RequestTimeout <= 0 {
+		cfg.RequestTimeout = 30 * time.Second
+	}
+	s := &Server{cfg: cfg, audit: audit.New(cfg.Store, cfg.Log)}
 	s.ready.set(false, false, "connecting to Neo4j")
 	return s
 }
@@ -70,13 +96,18 @@ func New(cfg Config) *Server {
 // Handler returns the HTTP routes with logging and metrics around them.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", limitBody(s.cfg.MaxBodyBytes, s.graphQLHandler()))
+	// Outside in: CORS (answers preflights), body limit, authentication, rate limit per caller,
+	// deadline, GraphQL (where resolvers.Guard authorises each root field).
+	gql := s.withCORS(limitBody(s.cfg.MaxBodyBytes, s.authenticate(s.rateLimit(s.deadline(s.graphQLHandler())))))
+	mux.Handle("/graphql", gql)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
 	mux.HandleFunc("GET /readyz", s.readyz)
 	mux.Handle("GET /metrics", promhttp.HandlerFor(s.cfg.Metrics.Registry, promhttp.HandlerOpts{}))
-	mux.Handle("GET /{$}", playground.Handler("aimsgraph", "/graphql"))
+	if !s.cfg.DisableGraphiQL {
+		mux.Handle("GET /{$}", playground.Handler("aimsgraph", "/graphql"))
+	}
 	return s.observe(mux)
 }
 
@@ -92,6 +123,13 @@ func (s *Server) Run(ctx context.Context) error {
 
 // Serve is Run on a listener the caller opened (tests use port 0).
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	if s.cfg.Auth == nil {
+		if !isLoopback(ln.Addr()) {
+			ln.Close()
+			return fmt.Errorf("authentication is off (--auth=none), which is allowed only on a loopback address, not %s; configure tokens or JWT validation (SECURITY.md)", ln.Addr())
+		}
+		s.cfg.Log.Warn().Str("addr", ln.Addr().String()).Msg("authentication is OFF (--auth=none): every local caller has all roles; never use this beyond your own machine")
+	}
 	srv := &http.Server{
 		Handler:           s.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
@@ -104,7 +142,9 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
-	s.cfg.Log.Info().Str("addr", ln.Addr().String()).Msg("serving GraphQL on /graphql, GraphiQL on /")
+	s.cfg.Log.Info().Str("addr", ln.Addr().String()).Bool("authentication", s.cfg.Auth != nil).Float64("rate_per_second", s.cfg.RatePerSecond).
+		Dur("request_timeout", s.cfg.RequestTimeout).Bool("introspection", !s.cfg.DisableIntrospection).Bool("graphiql", !s.cfg.DisableGraphiQL).
+		Strs("cors_origins", s.cfg.CORSOrigins).Msg("serving GraphQL on /graphql")
 
 	select {
 	case err := <-errc:

@@ -56,6 +56,17 @@ type AddEvidenceInput struct {
 	ValidUntil *string `json:"validUntil,omitempty"`
 }
 
+// A configured static API token: never the token, its hash only to the admin who configured it.
+type APIToken struct {
+	Name  string   `json:"name"`
+	Roles []string `json:"roles"`
+	// sha256 of the token, as configured.
+	Sha256 string `json:"sha256"`
+	// Requests per second allowed, when it differs from the server's default.
+	RatePerSecond *float64 `json:"ratePerSecond,omitempty"`
+	Burst         *int     `json:"burst,omitempty"`
+}
+
 // The result of testing an implementation.
 type Assessment struct {
 	ID     string           `json:"id"`
@@ -79,6 +90,53 @@ type Asset struct {
 }
 
 func (Asset) IsNode() {}
+
+// One record of the append-only audit trail: a change to the graph, or an attempt at one.
+type AuditRecord struct {
+	ID string `json:"id"`
+	// Position in the chain, from 1, without gaps.
+	Seq int `json:"seq"`
+	// UTC, microseconds.
+	At        string   `json:"at"`
+	Actor     string   `json:"actor"`
+	ActorKind string   `json:"actorKind"`
+	Roles     []string `json:"roles"`
+	// graphql, cli or serve.
+	Channel string `json:"channel"`
+	// The mutation or command: recordAssessment, load, unload, ...
+	Operation string `json:"operation"`
+	RequestID string `json:"requestId"`
+	// The operation's variables as JSON, with secrets redacted and long values cut.
+	Variables string `json:"variables"`
+	// The ids the operation named or created.
+	Touched []string `json:"touched"`
+	// OK, or the error code (FORBIDDEN, BAD_USER_INPUT, NOT_FOUND, TIMEOUT, ...).
+	Outcome string `json:"outcome"`
+	Error   string `json:"error"`
+	// sha256 of the record before and of this one: the chain `aimsgraph audit verify` checks.
+	Prev string `json:"prev"`
+	Hash string `json:"hash"`
+}
+
+type AuditRecordConnection struct {
+	Edges    []*AuditRecordEdge `json:"edges"`
+	PageInfo *PageInfo          `json:"pageInfo"`
+}
+
+type AuditRecordEdge struct {
+	Cursor string       `json:"cursor"`
+	Node   *AuditRecord `json:"node"`
+}
+
+// The caller as the service sees it.
+type Caller struct {
+	// token:NAME for an API token, jwt:ISSUER#SUBJECT for a JWT, local without authentication.
+	ID string `json:"id"`
+	// token, jwt or none.
+	Kind        string       `json:"kind"`
+	Roles       []string     `json:"roles"`
+	Permissions []Permission `json:"permissions"`
+}
 
 type ChangeCounts struct {
 	Added       int `json:"added"`
@@ -193,6 +251,11 @@ type ItemChange struct {
 	Fields []string `json:"fields"`
 	// Word-level: [-removed-] {+added+}.
 	TextDiff *string `json:"textDiff,omitempty"`
+}
+
+type MigrationResult struct {
+	Applied       []int `json:"applied"`
+	SchemaVersion int   `json:"schemaVersion"`
 }
 
 type Mutation struct {
@@ -634,6 +697,73 @@ func (e *ImplementationStatus) UnmarshalJSON(b []byte) error {
 }
 
 func (e ImplementationStatus) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// A permission a role grants.
+type Permission string
+
+const (
+	// Every query of the graph.
+	PermissionRead Permission = "READ"
+	// Record assessment results and evidence.
+	PermissionRecordResults Permission = "RECORD_RESULTS"
+	// Every other change to the graph.
+	PermissionEdit Permission = "EDIT"
+	// Read the audit trail.
+	PermissionReadAudit Permission = "READ_AUDIT"
+	// Tokens and migrations.
+	PermissionAdminister Permission = "ADMINISTER"
+)
+
+var AllPermission = []Permission{
+	PermissionRead,
+	PermissionRecordResults,
+	PermissionEdit,
+	PermissionReadAudit,
+	PermissionAdminister,
+}
+
+func (e Permission) IsValid() bool {
+	switch e {
+	case PermissionRead, PermissionRecordResults, PermissionEdit, PermissionReadAudit, PermissionAdminister:
+		return true
+	}
+	return false
+}
+
+func (e Permission) String() string {
+	return string(e)
+}
+
+func (e *Permission) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = Permission(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid Permission", str)
+	}
+	return nil
+}
+
+func (e Permission) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *Permission) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e Permission) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil
