@@ -19,7 +19,7 @@ build: ## build bin/aimsgraph
 run: build ## start Neo4j if needed, migrate, load the bundled content, serve GraphQL on :8080
 	@if [ -z "$$NEO4J_URI" ]; then $(NEO4J) start; fi
 	@if [ -d ../shared/data/eu-ai-act/formex ]; then $(BIN) load --log-format=console ../shared/data/eu-ai-act/formex; fi
-	$(BIN) serve --log-format=$${AIMSGRAPH_LOG_FORMAT:-console}
+	$(BIN) serve --log-format=$${AIMSGRAPH_LOG_FORMAT:-console} --auth=$${AIMSGRAPH_AUTH:-$$([ -n "$$AIMSGRAPH_TOKENS$$AIMSGRAPH_TOKEN_FILE$$AIMSGRAPH_JWT_ISSUER" ] && echo token || echo none)}
 
 .PHONY: test
 test: ## go vet and every test, against a real Neo4j (started and stopped if needed)

@@ -107,6 +107,10 @@ func TestComposeFile(t *testing.T) {
 	if err != nil || !hasPort(app.Ports, port) {
 		t.Errorf("AIMSGRAPH_ADDR %q is not published in %v", env["AIMSGRAPH_ADDR"], app.Ports)
 	}
+	if env["AIMSGRAPH_AUTH"] != "token" || !strings.Contains(env["AIMSGRAPH_TOKENS"], "${AIMSGRAPH_TOKENS") {
+		t.Errorf("aimsgraph listens on %s, so it needs AIMSGRAPH_AUTH token and AIMSGRAPH_TOKENS from the environment; got %q, %q",
+			env["AIMSGRAPH_ADDR"], env["AIMSGRAPH_AUTH"], env["AIMSGRAPH_TOKENS"])
+	}
 	flags := envNames(reflect.TypeOf(CLI{}))
 	for key := range env {
 		if !slices.Contains(flags, key) {

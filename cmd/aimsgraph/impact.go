@@ -41,7 +41,12 @@ func (c *ReviewCmd) Run(ctx context.Context, g *Globals) error {
 	}
 	defer store.Close(context.WithoutCancel(ctx))
 	decision := map[string]string{"confirm": impact.Confirm, "reject": impact.Reject, "retarget": impact.Retarget}[c.Decision]
-	res, err := impact.ReviewLink(ctx, store, c.Link, decision, c.Successor, c.Reviewer, c.Notes)
+	var res *impact.ReviewResult
+	vars := map[string]any{"link": c.Link, "decision": c.Decision, "successor": c.Successor, "reviewer": c.Reviewer, "notes": c.Notes}
+	err = g.audited(ctx, store, "reviewSuspect", vars, []string{c.Link, c.Successor}, func(ctx context.Context) error {
+		res, err = impact.ReviewLink(ctx, store, c.Link, decision, c.Successor, c.Reviewer, c.Notes)
+		return err
+	})
 	if err != nil {
 		return err
 	}
@@ -66,7 +71,12 @@ func (c *ImpactCmd) Run(ctx context.Context, g *Globals) error {
 	}
 	rep.Counts["systems"] = len(rep.Systems)
 	if c.Flag {
-		n, err := impact.Flag(ctx, store, rep)
+		var n int
+		err := g.audited(ctx, store, "recordChange", map[string]any{"from": c.From, "to": c.To}, []string{c.From, c.To}, func(ctx context.Context) error {
+			var err error
+			n, err = impact.Flag(ctx, store, rep)
+			return err
+		})
 		if err != nil {
 			return err
 		}

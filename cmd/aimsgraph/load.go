@@ -56,7 +56,16 @@ func (c *LoadCmd) Run(ctx context.Context, g *Globals) error {
 	}
 	defer store.Close(context.WithoutCancel(ctx))
 	progress, done := progressReporter(log, rows)
-	sums, err := loaders.Write(ctx, store, loaders.Options{Progress: progress}, batches...)
+	names := make([]string, len(batches))
+	for i, b := range batches {
+		names[i] = b.Source.Name
+	}
+	var sums []loaders.Summary
+	vars := map[string]any{"paths": c.Paths, "format": c.Format, "id": c.ID, "sources": names}
+	err = g.audited(ctx, store, "load", vars, names, func(ctx context.Context) error {
+		sums, err = loaders.Write(ctx, store, loaders.Options{Progress: progress}, batches...)
+		return err
+	})
 	done()
 	if err != nil {
 		return err

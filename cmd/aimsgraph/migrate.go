@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/aimsgraph/aimsgraph/audit"
 	"github.com/aimsgraph/aimsgraph/graph"
 )
 
@@ -15,7 +16,11 @@ type MigrateCmd struct {
 // Run migrates, or reports what is pending.
 func (c *MigrateCmd) Run(ctx context.Context, g *Globals) error {
 	log := g.logger()
-	store, err := graph.Open(g.Neo4j.options(nil))
+	opts, err := g.Neo4j.options(nil)
+	if err != nil {
+		return err
+	}
+	store, err := graph.Open(opts)
 	if err != nil {
 		return err
 	}
@@ -23,11 +28,14 @@ func (c *MigrateCmd) Run(ctx context.Context, g *Globals) error {
 	if err := store.Ping(ctx); err != nil {
 		return fmt.Errorf("migrate: %s: %w", g.Neo4j.URI, err)
 	}
+	if !c.Status {
+		return migrate(ctx, g, store)
+	}
 	m, err := graph.NewMigrator(store)
 	if err != nil {
 		return err
 	}
-	if c.Status {
+	{
 		pending, err := m.Pending(ctx)
 		if err != nil {
 			return err
@@ -37,12 +45,25 @@ func (c *MigrateCmd) Run(ctx context.Context, g *Globals) error {
 			return err
 		}
 		log.Info().Int("schema_version", cur).Ints("pending", pending).Msg("migration status")
-		return nil
+	}
+	return nil
+}
+
+// migrate applies pending migrations; when it applied any, the audit trail records them.
+func migrate(ctx context.Context, g *Globals, store *graph.Store) error {
+	m, err := graph.NewMigrator(store)
+	if err != nil {
+		return err
 	}
 	res, err := m.Migrate(ctx)
 	if err != nil {
 		return err
 	}
+	if len(res.Applied) == 0 {
+		return nil
+	}
+	log := g.logger()
 	log.Info().Ints("applied", res.Applied).Int("schema_version", res.Current).Msg("schema migrated")
-	return nil
+	return audit.New(store, g.logger()).Append(ctx, audit.Entry{Actor: g.actor(), ActorKind: "cli", Channel: "cli", Operation: "migrate",
+		Variables: map[string]any{"applied": res.Applied, "schemaVersion": res.Current}}, audit.OutcomeOK, nil)
 }

@@ -63,7 +63,11 @@ func (c *UnloadCmd) Run(ctx context.Context, g *Globals) error {
 		}
 		batches = append(batches, &loaders.Batch{Source: loaders.Source{Name: s, Loader: "unload"}})
 	}
-	sums, err := loaders.Write(ctx, store, loaders.Options{}, batches...)
+	var sums []loaders.Summary
+	err = g.audited(ctx, store, "unload", map[string]any{"sources": c.Sources}, c.Sources, func(ctx context.Context) error {
+		sums, err = loaders.Write(ctx, store, loaders.Options{}, batches...)
+		return err
+	})
 	if err != nil {
 		return err
 	}
@@ -81,17 +85,16 @@ func sources(ctx context.Context, store *graph.Store) ([]graph.Record, error) {
 
 // openStore connects and migrates, riding out a database that is still starting.
 func openStore(ctx context.Context, g *Globals) (*graph.Store, error) {
-	opts := g.Neo4j.options(nil)
+	opts, err := g.Neo4j.options(nil)
+	if err != nil {
+		return nil, err
+	}
 	opts.MaxRetryTime = 30 * time.Second
 	store, err := graph.Open(opts)
 	if err != nil {
 		return nil, err
 	}
-	m, err := graph.NewMigrator(store)
-	if err == nil {
-		_, err = m.Migrate(ctx)
-	}
-	if err != nil {
+	if err := migrate(ctx, g, store); err != nil {
 		store.Close(context.WithoutCancel(ctx))
 		return nil, err
 	}
