@@ -116,8 +116,15 @@ func Touch(ctx context.Context, ids ...string) {
 	}
 }
 
-// BeforeCommit implements graph.TxHook.
+// BeforeCommit implements graph.TxHook. The record goes with the change's first committed
+// transaction; later transactions of the same change add none.
 func (p *Pending) BeforeCommit(ctx context.Context, tx graph.Tx) error {
+	p.mu.Lock()
+	done := p.committed
+	p.mu.Unlock()
+	if done {
+		return nil
+	}
 	rec := p.record(OutcomeOK, "")
 	if err := p.trail.append(ctx, tx, &rec); err != nil {
 		return err
@@ -131,6 +138,10 @@ func (p *Pending) BeforeCommit(ctx context.Context, tx graph.Tx) error {
 // Committed implements graph.TxHook.
 func (p *Pending) Committed(ctx context.Context) {
 	p.mu.Lock()
+	if p.committed {
+		p.mu.Unlock()
+		return
+	}
 	p.committed = true
 	rec := p.last
 	p.mu.Unlock()

@@ -179,7 +179,7 @@ func (s *Store) execute(ctx context.Context, mode neo4j.AccessMode, fn func(cont
 			hook.Committed(ctx)
 		}
 	}
-	return classify(err)
+	return classify(ctx, err)
 }
 
 // TxHook adds to every write transaction run with a context that carries it (WithTxHook): the
@@ -222,15 +222,22 @@ func (s *Store) Schema(ctx context.Context, name, text string) error {
 		_, err = res.Consume(ctx)
 	}
 	s.observe(name, time.Since(start), err)
-	return classify(err)
+	return classify(ctx, err)
 }
 
 // IsUnavailable reports whether err means Neo4j could not be reached.
 func IsUnavailable(err error) bool { return errors.Is(err, ErrUnavailable) }
 
 // classify wraps errors that mean "Neo4j is not reachable" with ErrUnavailable.
-func classify(err error) error {
+func classify(ctx context.Context, err error) error {
 	if err == nil || errors.Is(err, ErrUnavailable) {
+		return err
+	}
+	if cerr := ctx.Err(); cerr != nil && !errors.Is(err, cerr) {
+		// The caller's time ran out (the driver then reports a broken connection): a timeout,
+		// not an unavailable database.
+		return fmt.Errorf("%w: %w", cerr, err)
+	} else if cerr != nil {
 		return err
 	}
 	if unreachable(err) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/rs/zerolog"
@@ -20,6 +21,7 @@ const (
 	CodeNotFound            = "NOT_FOUND"
 	CodeTimeout             = "TIMEOUT"
 	CodeInternal            = "INTERNAL"
+	CodeIntrospection       = "INTROSPECTION_DISABLED"
 )
 
 // UserError is an error the caller can fix; its message is shown as is.
@@ -58,6 +60,8 @@ func PresentError(ctx context.Context, err error) *gqlerror.Error {
 		zerolog.Ctx(ctx).Warn().Err(err).Msg("neo4j unavailable")
 		gqlErr.Message = "the graph database is unavailable; try again shortly"
 		gqlErr.Extensions["code"] = CodeDatabaseUnavailable
+	case strings.HasSuffix(err.Error(), "introspection disabled"): // gqlgen's own error when the server switched it off
+		gqlErr.Extensions["code"] = CodeIntrospection
 	case errors.Is(err, context.DeadlineExceeded):
 		gqlErr.Message = "the request took too long and was cancelled"
 		gqlErr.Extensions["code"] = CodeTimeout

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -9,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/golang-lru/v2/expirable"
@@ -56,7 +58,9 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 				var inv *auth.InvalidError
 				challenge := `Bearer realm="aimsgraph"`
 				if errors.As(err, &inv) {
-					challenge += fmt.Sprintf(`, error="invalid_token", error_description=%q`, inv.Reason)
+					// RFC 6750: the description may not contain quotes or backslashes.
+					desc := strings.NewReplacer(`"`, "'", `\`, "/").Replace(inv.Reason)
+					challenge += `, error="invalid_token", error_description="` + desc + `"`
 				} else {
 					msg = "authentication required: send Authorization: Bearer TOKEN"
 				}
@@ -143,8 +147,36 @@ func (s *Server) deadline(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx, cancel := context.WithTimeout(r.Context(), s.cfg.RequestTimeout)
 		defer cancel()
-		next.ServeHTTP(w, r.WithContext(ctx))
+		next.ServeHTTP(&timeoutWriter{ResponseWriter: w, ctx: ctx, limit: s.cfg.RequestTimeout}, r.WithContext(ctx))
 	})
+}
+
+// timeoutWriter replaces the bare "null" gqlgen writes when the deadline passed before execution
+// began with a TIMEOUT error, so that callers read every timeout the same way.
+type timeoutWriter struct {
+	http.ResponseWriter
+	ctx     context.Context
+	limit   time.Duration
+	written bool
+}
+
+func (w *timeoutWriter) Write(b []byte) (int, error) {
+	first := !w.written
+	w.written = true
+	if first && w.ctx.Err() != nil && string(bytes.TrimSpace(b)) == "null" {
+		msg := fmt.Sprintf(`{"errors":[{"message":"the request took longer than %s and was cancelled","extensions":{"code":%q}}]}`, w.limit, resolvers.CodeTimeout)
+		if _, err := w.ResponseWriter.Write([]byte(msg)); err != nil {
+			return 0, err
+		}
+		return len(b), nil
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+func (w *timeoutWriter) Flush() {
+	if f, ok := w.ResponseWriter.(http.Flusher); ok {
+		f.Flush()
+	}
 }
 
 // withCORS allows the configured browser origins to call /graphql with a bearer token. Without

@@ -25,6 +25,12 @@ import (
 // startServer serves on a free loopback port until the test ends.
 func startServer(t *testing.T, o graph.Options) (base string, logs *bytes.Buffer) {
 	t.Helper()
+	return startServerWith(t, o, nil)
+}
+
+// startServerWith is startServer with the configuration adjusted by configure.
+func startServerWith(t *testing.T, o graph.Options, configure func(*server.Config)) (base string, logs *bytes.Buffer) {
+	t.Helper()
 	metrics := server.NewMetrics()
 	o.Observe = metrics.ObserveStatement
 	store, err := graph.Open(o)
@@ -37,10 +43,14 @@ func startServer(t *testing.T, o graph.Options) (base string, logs *bytes.Buffer
 		t.Fatal(err)
 	}
 	logs = &bytes.Buffer{}
-	srv := server.New(server.Config{
+	cfg := server.Config{
 		Store: store, Migrator: mig, Metrics: metrics, Log: zerolog.New(&syncWriter{w: logs}),
 		CheckInterval: 200 * time.Millisecond,
-	})
+	}
+	if configure != nil {
+		configure(&cfg)
+	}
+	srv := server.New(cfg)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)

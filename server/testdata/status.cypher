@@ -1,0 +1,2 @@
+MATCH (i:Implementation {id: $id})
+RETURN i.status AS status
