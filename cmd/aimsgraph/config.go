@@ -41,12 +41,12 @@ type Globals struct {
 
 // Neo4jFlags say which Neo4j to use.
 type Neo4jFlags struct {
-	URI       string        `name:"uri" env:"NEO4J_URI" default:"bolt://127.0.0.1:7687" help:"Neo4j URI: bolt:// for one server, neo4j:// for a cluster or Aura; +s for TLS."`
-	Username  string        `name:"username" env:"NEO4J_USERNAME" help:"Neo4j user; empty for a server without authentication."`
-	Password  string        `name:"password" env:"NEO4J_PASSWORD" help:"Neo4j password (prefer the env variable or --neo4j-password-file: flags show in process lists)."`
-	PasswordFile string     `name:"password-file" env:"NEO4J_PASSWORD_FILE" type:"path" help:"File holding the Neo4j password (a container secret); trailing white space is ignored."`
-	Database  string        `name:"database" env:"NEO4J_DATABASE" default:"neo4j" help:"Neo4j database name."`
-	TxTimeout time.Duration `name:"tx-timeout" env:"AIMSGRAPH_TX_TIMEOUT" default:"30s" help:"Timeout of every Neo4j transaction."`
+	URI          string        `name:"uri" env:"NEO4J_URI" default:"bolt://127.0.0.1:7687" help:"Neo4j URI: bolt:// for one server, neo4j:// for a cluster or Aura; +s for TLS."`
+	Username     string        `name:"username" env:"NEO4J_USERNAME" help:"Neo4j user; empty for a server without authentication."`
+	Password     string        `name:"password" env:"NEO4J_PASSWORD" help:"Neo4j password (prefer the env variable or --neo4j-password-file: flags show in process lists)."`
+	PasswordFile string        `name:"password-file" env:"NEO4J_PASSWORD_FILE" type:"path" help:"File holding the Neo4j password (a container secret); trailing white space is ignored."`
+	Database     string        `name:"database" env:"NEO4J_DATABASE" default:"neo4j" help:"Neo4j database name."`
+	TxTimeout    time.Duration `name:"tx-timeout" env:"AIMSGRAPH_TX_TIMEOUT" default:"30s" help:"Timeout of every Neo4j transaction."`
 }
 
 var uriSchemes = map[string]bool{
