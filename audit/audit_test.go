@@ -178,3 +178,16 @@ func TestPageFilters(t *testing.T) {
 		t.Errorf("outcome filter %d, since filter %d", len(failed), len(future))
 	}
 }
+
+// BenchmarkAppend measures one audit record in a transaction of its own (a refused or failed
+// change); a committed change pays the two statements inside its own transaction instead.
+func BenchmarkAppend(b *testing.B) {
+	s := graphtest.Store(b)
+	trail := audit.New(s, zerolog.Nop())
+	e := audit.Entry{Actor: "token:bench", Operation: "bench", Variables: map[string]any{"id": "x", "notes": strings.Repeat("n", 200)}}
+	for b.Loop() {
+		if err := trail.Append(context.Background(), e, audit.OutcomeOK, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -203,3 +203,56 @@ func TestJWTConfigRefused(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkAuthenticate measures what authentication adds to each request.
+func BenchmarkAuthenticate(b *testing.B) {
+	keys := testKeys{}
+	var err error
+	if keys.rsaKey, err = rsa.GenerateKey(rand.Reader, 2048); err != nil {
+		b.Fatal(err)
+	}
+	if keys.ecKey, err = ecdsa.GenerateKey(elliptic.P256(), rand.Reader); err != nil {
+		b.Fatal(err)
+	}
+	file := filepath.Join(b.TempDir(), "jwks.json")
+	if err := os.WriteFile(file, keys.jwks(), 0o600); err != nil {
+		b.Fatal(err)
+	}
+	v, err := NewJWTVerifier(context.Background(), JWTConfig{Issuer: "https://idp.example.com/realms/acme", Audience: []string{"aimsgraph"},
+		JWKSFile: file, Now: func() time.Time { return testNow }})
+	if err != nil {
+		b.Fatal(err)
+	}
+	token, hash, _ := NewToken()
+	set, err := LoadTokens("", "bench:viewer:"+hash)
+	if err != nil {
+		b.Fatal(err)
+	}
+	signed := func(method jwt.SigningMethod, kid string, key any) string {
+		t := jwt.NewWithClaims(method, claims(nil))
+		t.Header["kid"] = kid
+		out, err := t.SignedString(key)
+		if err != nil {
+			b.Fatal(err)
+		}
+		return out
+	}
+	for _, bc := range []struct {
+		name  string
+		a     Authenticator
+		token string
+	}{
+		{"api-token", Chain{Tokens: set}, token},
+		{"jwt-RS256", Chain{JWT: v}, signed(jwt.SigningMethodRS256, "rsa-1", keys.rsaKey)},
+		{"jwt-ES256", Chain{JWT: v}, signed(jwt.SigningMethodES256, "ec-1", keys.ecKey)},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := bc.a.Authenticate(context.Background(), bc.token); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/aimsgraph/aimsgraph/audit"
 	"github.com/aimsgraph/aimsgraph/cypher"
 	"github.com/aimsgraph/aimsgraph/graph"
 	"github.com/aimsgraph/aimsgraph/resolvers/model"
@@ -79,8 +80,10 @@ func (r *Resolver) recordAssessment(ctx context.Context, in model.RecordAssessme
 	if in.Notes != nil && len(*in.Notes) > 10000 {
 		return nil, badInput("notes must be at most 10000 characters")
 	}
+	id := newID("assessment/")
+	audit.Touch(ctx, id)
 	rows, err := r.write(ctx, stmtRecordAssessment, map[string]any{
-		"control": in.Control, "target": in.Target, "id": newID("assessment/"), "result": strings.ToLower(string(in.Result)),
+		"control": in.Control, "target": in.Target, "id": id, "result": strings.ToLower(string(in.Result)),
 		"assessedAt": in.AssessedAt, "assessor": in.Assessor, "notes": in.Notes, "now": time.Now().UTC().Format(time.RFC3339),
 	})
 	if err != nil {
@@ -135,6 +138,7 @@ func (r *Resolver) addEvidence(ctx context.Context, in model.AddEvidenceInput) (
 	} else if len(existing) > 0 {
 		return nil, badInput("id %s is taken", id)
 	}
+	audit.Touch(ctx, id)
 	rows, err := r.write(ctx, stmtAddEvidence, map[string]any{"implementation": in.Implementation, "id": id, "props": props, "now": time.Now().UTC().Format(time.RFC3339)})
 	if err != nil {
 		return nil, err

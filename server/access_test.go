@@ -240,6 +240,11 @@ func TestEveryRoleAgainstEveryMutation(t *testing.T) {
 						t.Errorf("audit record touches %v; want %v among them", rec.Touched, v)
 					}
 				}
+				// What a mutation creates is touched too.
+				obj, _ := res.body.Data[tc.field].(map[string]any)
+				if id, ok := obj["id"].(string); ok && tc.field != "setImplementationStatus" && tc.field != "expireEvidence" && !slices.Contains(rec.Touched, id) {
+					t.Errorf("audit record touches %v; want the created %s among them", rec.Touched, id)
+				}
 			})
 		}
 	}
