@@ -11,6 +11,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/aimsgraph/aimsgraph/audit"
+	"github.com/aimsgraph/aimsgraph/cypher"
 	"github.com/aimsgraph/aimsgraph/graph"
 	"github.com/aimsgraph/aimsgraph/graph/graphtest"
 )
@@ -188,6 +189,26 @@ func BenchmarkAppend(b *testing.B) {
 	for b.Loop() {
 		if err := trail.Append(context.Background(), e, audit.OutcomeOK, nil); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// TestStatementsStartFromIndexes: reading and appending the trail never scans every record.
+func TestStatementsStartFromIndexes(t *testing.T) {
+	graphtest.Store(t)
+	for name, params := range map[string]map[string]any{
+		"audit_page":   {"before": int64(100), "limit": 10, "operation": nil, "actor": nil, "outcome": nil, "since": nil, "until": nil},
+		"audit_chain":  {"after": int64(0), "limit": 1000},
+		"audit_next":   nil,
+		"audit_append": {"id": "x", "props": map[string]any{"hash": "h"}},
+		"audit_head":   nil,
+	} {
+		leaves := graphtest.PlanLeaves(t, cypher.MustGet(name), params)
+		t.Logf("%s: %v", name, leaves)
+		for _, op := range leaves {
+			if !strings.Contains(op, "IndexSeek") && !strings.Contains(op, "Argument") && op != "EmptyRow" {
+				t.Errorf("%s starts from %s, not an index seek", name, op)
+			}
 		}
 	}
 }
