@@ -12,6 +12,7 @@ import (
 
 	"github.com/MicahParks/keyfunc/v3"
 	"github.com/golang-jwt/jwt/v5"
+	"golang.org/x/time/rate"
 )
 
 // JWTConfig configures the validation of JWTs issued by an OIDC provider.
@@ -82,7 +83,13 @@ func NewJWTVerifier(ctx context.Context, cfg JWTConfig) (*JWTVerifier, error) {
 		if err := checkJWKSURL(cfg.JWKSURL); err != nil {
 			return nil, err
 		}
-		keys, err = keyfunc.NewDefaultCtx(ctx, []string{cfg.JWKSURL})
+		// A token naming an unknown key refreshes the set at most once a minute and never waits
+		// for that: forged key ids must not hold requests, and a rotated key is picked up soon.
+		keys, err = keyfunc.NewDefaultOverrideCtx(ctx, []string{cfg.JWKSURL}, keyfunc.Override{
+			HTTPTimeout:       10 * time.Second,
+			RateLimitWaitMax:  time.Millisecond,
+			RefreshUnknownKID: rate.NewLimiter(rate.Every(time.Minute), 1),
+		})
 		if err != nil {
 			return nil, fmt.Errorf("JWKS URL %s: %w", cfg.JWKSURL, err)
 		}

@@ -14,6 +14,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -254,5 +255,43 @@ func BenchmarkAuthenticate(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// TestJWKSURLPicksUpARotatedKey: a token signed with a key added to the provider's JWKS after
+// start validates once a token with an unknown key id has made the verifier refresh the set.
+func TestJWKSURLPicksUpARotatedKey(t *testing.T) {
+	keys := newTestKeys(t)
+	var rotated atomic.Bool
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		set := keys.jwks()
+		if rotated.Load() {
+			set = testKeys{rsaKey: keys.otherKey, ecKey: keys.ecKey}.jwks() // otherKey published as rsa-1
+		}
+		_, _ = w.Write(set)
+	}))
+	defer srv.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	v, err := NewJWTVerifier(ctx, JWTConfig{Issuer: "https://idp.example.com/realms/acme", Audience: []string{"aimsgraph"}, JWKSURL: srv.URL, Now: func() time.Time { return testNow }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := v.Authenticate(ctx, sign(t, jwt.SigningMethodRS256, "rsa-1", keys.rsaKey, claims(nil))); err != nil {
+		t.Fatal(err)
+	}
+	// The provider rotates: its new key has a new id.
+	rotated.Store(true)
+	tok := sign(t, jwt.SigningMethodRS256, "rsa-1", keys.otherKey, claims(nil))
+	// Same kid, new key: the cached key refuses it (signature), no refresh is due for a known kid.
+	if _, err := v.Authenticate(ctx, tok); err == nil {
+		t.Fatal("a token signed by a key the cached set does not hold was accepted")
+	}
+	if _, err := v.Authenticate(ctx, sign(t, jwt.SigningMethodRS256, "rsa-unknown", keys.otherKey, claims(nil))); err == nil {
+		t.Fatal("an unknown key id was accepted")
+	}
+	// The unknown kid triggered a refresh: the rotated key (published as rsa-1) now validates.
+	if _, err := v.Authenticate(ctx, tok); err != nil {
+		t.Errorf("after the refresh the rotated key is still refused: %v", err)
 	}
 }
