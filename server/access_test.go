@@ -464,3 +464,82 @@ func TestNoAuthOnlyOnLoopback(t *testing.T) {
 		t.Fatalf("Serve = %v; want a refusal", err)
 	}
 }
+
+// TestAuditTrailQuery: an auditor pages through the editor's changes, newest first, with their
+// variables (a pasted token redacted), and bad filters are refused.
+func TestAuditTrailQuery(t *testing.T) {
+	s := graphtest.Store(t)
+	p := graphtest.Prefix(t) + "-"
+	ids := accessFixture(t, s, p)
+	tokens := roleTokens(t)
+	base, _ := startServerWith(t, graphtest.Options(), func(c *server.Config) { c.Auth, c.Tokens = auth.Chain{Tokens: tokens}, tokens })
+	waitFor(t, "ready", time.Minute, func() bool { return ready(t, base) })
+	for _, status := range []string{"PARTIAL", "FAILED", "IMPLEMENTED"} {
+		res := call(t, base, "agt_test-editor", `mutation($i: ID!, $s: ImplementationStatus!, $n: String) { setImplementationStatus(id: $i, status: $s, notes: $n) { id } }`,
+			map[string]any{"i": ids["I"], "s": status, "n": "re-tested"})
+		if len(res.body.Errors) > 0 {
+			t.Fatal(res.raw)
+		}
+	}
+	// A token pasted into a field is redacted in the record.
+	res := call(t, base, "agt_test-editor", `mutation($i: ID!, $n: String) { setImplementationStatus(id: $i, status: PARTIAL, notes: $n) { id } }`,
+		map[string]any{"i": ids["I"], "n": "agt_0123456789abcdef"})
+	if len(res.body.Errors) > 0 {
+		t.Fatal(res.raw)
+	}
+	const q = `query($a: String, $f: Int) { auditTrail(actor: "token:editor", operation: "setImplementationStatus", since: "2026-01-01", first: $f, after: $a) {
+		edges { cursor node { seq variables touched outcome } } pageInfo { hasNextPage endCursor } } }`
+	type page struct {
+		AuditTrail struct {
+			Edges []struct {
+				Node struct {
+					Seq       int
+					Variables string
+					Touched   []string
+					Outcome   string
+				}
+			}
+			PageInfo struct {
+				HasNextPage bool
+				EndCursor   string
+			}
+		}
+	}
+	get := func(after string) page {
+		var vars map[string]any
+		if after != "" {
+			vars = map[string]any{"a": after, "f": 2}
+		} else {
+			vars = map[string]any{"f": 2}
+		}
+		r := call(t, base, "agt_test-auditor", q, vars)
+		var out page
+		data, _ := json.Marshal(r.body.Data)
+		if err := json.Unmarshal(data, &out); err != nil || len(r.body.Errors) > 0 {
+			t.Fatalf("%s", r.raw)
+		}
+		return out
+	}
+	first := get("")
+	second := get(first.AuditTrail.PageInfo.EndCursor)
+	e1, e2 := first.AuditTrail.Edges, second.AuditTrail.Edges
+	if len(e1) != 2 || !first.AuditTrail.PageInfo.HasNextPage || len(e2) != 2 || e1[0].Node.Seq <= e1[1].Node.Seq || e2[0].Node.Seq >= e1[1].Node.Seq {
+		t.Fatalf("pages %+v then %+v; want newest first, two by two", first, second)
+	}
+	newest := e1[0].Node
+	if !strings.Contains(newest.Variables, `"notes":"[REDACTED]"`) || newest.Outcome != "OK" || !slices.Contains(newest.Touched, ids["I"]) {
+		t.Errorf("newest record %+v; want the bare token redacted", newest)
+	}
+	if !strings.Contains(e1[1].Node.Variables, `"status":"IMPLEMENTED"`) {
+		t.Errorf("second newest %+v", e1[1].Node)
+	}
+	for _, bad := range []struct{ query, want string }{
+		{`{ auditTrail(since: "yesterday") { edges { cursor } } }`, "is not a UTC time"},
+		{`{ auditTrail(after: "bm9wZQ") { edges { cursor } } }`, "is not a cursor"},
+		{`{ auditTrail(first: 501) { edges { cursor } } }`, "between 0 and 500"},
+	} {
+		if r := call(t, base, "agt_test-admin", bad.query, nil); r.code() != "BAD_USER_INPUT" || !strings.Contains(r.raw, bad.want) {
+			t.Errorf("%s: %s", bad.query, r.raw)
+		}
+	}
+}
