@@ -13,6 +13,7 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/introspection"
+	"github.com/aimsgraph/aimsgraph/audit"
 	"github.com/aimsgraph/aimsgraph/resolvers/model"
 	gqlparser "github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -30,6 +31,7 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 type ResolverRoot interface {
 	AISystem() AISystemResolver
 	AISystemConnection() AISystemConnectionResolver
+	AuditRecord() AuditRecordResolver
 	ChangeImpact() ChangeImpactResolver
 	ControlConnection() ControlConnectionResolver
 	Mutation() MutationResolver
@@ -487,6 +489,9 @@ type AISystemResolver interface {
 }
 type AISystemConnectionResolver interface {
 	TotalCount(ctx context.Context, obj *model.AISystemConnection) (int, error)
+}
+type AuditRecordResolver interface {
+	Seq(ctx context.Context, obj *audit.Record) (int, error)
 }
 type ChangeImpactResolver interface {
 	Added(ctx context.Context, obj *model.ChangeImpact, first *int, after *string) ([]*model.VersionItem, error)
@@ -5858,7 +5863,7 @@ func (ec *executionContext) fieldContext_Asset_owner(_ context.Context, field gr
 	return graphql.NewScalarFieldContext("Asset", field, false, false, "String")
 }
 
-func (ec *executionContext) _AuditRecord_id(ctx context.Context, field graphql.CollectedField, obj *model.AuditRecord) (ret graphql.Marshaler) {
+func (ec *executionContext) _AuditRecord_id(ctx context.Context, field graphql.CollectedField, obj *audit.Record) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5881,7 +5886,7 @@ func (ec *executionContext) fieldContext_AuditRecord_id(_ context.Context, field
 	return graphql.NewScalarFieldContext("AuditRecord", field, false, false, "ID")
 }
 
-func (ec *executionContext) _AuditRecord_seq(ctx context.Context, field graphql.CollectedField, obj *model.AuditRecord) (ret graphql.Marshaler) {
+func (ec *executionContext) _AuditRecord_seq(ctx context.Context, field graphql.CollectedField, obj *audit.Record) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5890,7 +5895,7 @@ func (ec *executionContext) _AuditRecord_seq(ctx context.Context, field graphql.
 			return ec.fieldContext_AuditRecord_seq(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Seq, nil
+			return ec.Resolvers.AuditRecord().Seq(ctx, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
@@ -5901,10 +5906,10 @@ func (ec *executionContext) _AuditRecord_seq(ctx context.Context, field graphql.
 	)
 }
 func (ec *executionContext) fieldContext_AuditRecord_seq(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("AuditRecord", field, false, false, "Int")
+	return graphql.NewScalarFieldContext("AuditRecord", field, true, true, "Int")
 }
 
-func (ec *executionContext) _AuditRecord_at(ctx context.Context, field graphql.CollectedField, obj *model.AuditRecord) (ret graphql.Marshaler) {
+func (ec *executionContext) _AuditRecord_at(ctx context.Context, field graphql.CollectedField, obj *audit.Record) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5927,7 +5932,7 @@ func (ec *executionContext) fieldContext_AuditRecord_at(_ context.Context, field
 	return graphql.NewScalarFieldContext("AuditRecord", field, false, false, "String")
 }
 
-func (ec *executionContext) _AuditRecord_actor(ctx context.Context, field graphql.CollectedField, obj *model.AuditRecord) (ret graphql.Marshaler) {
+func (ec *executionContext) _AuditRecord_actor(ctx context.Context, field graphql.CollectedField, obj *audit.Record) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5950,7 +5955,7 @@ func (ec *executionContext) fieldContext_AuditRecord_actor(_ context.Context, fi
 	return graphql.NewScalarFieldContext("AuditRecord", field, false, false, "String")
 }
 
-func (ec *executionContext) _AuditRecord_actorKind(ctx context.Context, field graphql.CollectedField, obj *model.AuditRecord) (ret graphql.Marshaler) {
+func (ec *executionContext) _AuditRecord_actorKind(ctx context.Context, field graphql.CollectedField, obj *audit.Record) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5973,7 +5978,7 @@ func (ec *executionContext) fieldContext_AuditRecord_actorKind(_ context.Context
 	return graphql.NewScalarFieldContext("AuditRecord", field, false, false, "String")
 }
 
-func (ec *executionContext) _AuditRecord_roles(ctx context.Context, field graphql.CollectedField, obj *model.AuditRecord) (ret graphql.Marshaler) {
+func (ec *executionContext) _AuditRecord_roles(ctx context.Context, field graphql.CollectedField, obj *audit.Record) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5996,7 +6001,7 @@ func (ec *executionContext) fieldContext_AuditRecord_roles(_ context.Context, fi
 	return graphql.NewScalarFieldContext("AuditRecord", field, false, false, "String")
 }
 
-func (ec *executionContext) _AuditRecord_channel(ctx context.Context, field graphql.CollectedField, obj *model.AuditRecord) (ret graphql.Marshaler) {
+func (ec *executionContext) _AuditRecord_channel(ctx context.Context, field graphql.CollectedField, obj *audit.Record) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6019,7 +6024,7 @@ func (ec *executionContext) fieldContext_AuditRecord_channel(_ context.Context, 
 	return graphql.NewScalarFieldContext("AuditRecord", field, false, false, "String")
 }
 
-func (ec *executionContext) _AuditRecord_operation(ctx context.Context, field graphql.CollectedField, obj *model.AuditRecord) (ret graphql.Marshaler) {
+func (ec *executionContext) _AuditRecord_operation(ctx context.Context, field graphql.CollectedField, obj *audit.Record) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6042,7 +6047,7 @@ func (ec *executionContext) fieldContext_AuditRecord_operation(_ context.Context
 	return graphql.NewScalarFieldContext("AuditRecord", field, false, false, "String")
 }
 
-func (ec *executionContext) _AuditRecord_requestId(ctx context.Context, field graphql.CollectedField, obj *model.AuditRecord) (ret graphql.Marshaler) {
+func (ec *executionContext) _AuditRecord_requestId(ctx context.Context, field graphql.CollectedField, obj *audit.Record) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6065,7 +6070,7 @@ func (ec *executionContext) fieldContext_AuditRecord_requestId(_ context.Context
 	return graphql.NewScalarFieldContext("AuditRecord", field, false, false, "String")
 }
 
-func (ec *executionContext) _AuditRecord_variables(ctx context.Context, field graphql.CollectedField, obj *model.AuditRecord) (ret graphql.Marshaler) {
+func (ec *executionContext) _AuditRecord_variables(ctx context.Context, field graphql.CollectedField, obj *audit.Record) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6088,7 +6093,7 @@ func (ec *executionContext) fieldContext_AuditRecord_variables(_ context.Context
 	return graphql.NewScalarFieldContext("AuditRecord", field, false, false, "String")
 }
 
-func (ec *executionContext) _AuditRecord_touched(ctx context.Context, field graphql.CollectedField, obj *model.AuditRecord) (ret graphql.Marshaler) {
+func (ec *executionContext) _AuditRecord_touched(ctx context.Context, field graphql.CollectedField, obj *audit.Record) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6111,7 +6116,7 @@ func (ec *executionContext) fieldContext_AuditRecord_touched(_ context.Context, 
 	return graphql.NewScalarFieldContext("AuditRecord", field, false, false, "String")
 }
 
-func (ec *executionContext) _AuditRecord_outcome(ctx context.Context, field graphql.CollectedField, obj *model.AuditRecord) (ret graphql.Marshaler) {
+func (ec *executionContext) _AuditRecord_outcome(ctx context.Context, field graphql.CollectedField, obj *audit.Record) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6134,7 +6139,7 @@ func (ec *executionContext) fieldContext_AuditRecord_outcome(_ context.Context, 
 	return graphql.NewScalarFieldContext("AuditRecord", field, false, false, "String")
 }
 
-func (ec *executionContext) _AuditRecord_error(ctx context.Context, field graphql.CollectedField, obj *model.AuditRecord) (ret graphql.Marshaler) {
+func (ec *executionContext) _AuditRecord_error(ctx context.Context, field graphql.CollectedField, obj *audit.Record) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6157,7 +6162,7 @@ func (ec *executionContext) fieldContext_AuditRecord_error(_ context.Context, fi
 	return graphql.NewScalarFieldContext("AuditRecord", field, false, false, "String")
 }
 
-func (ec *executionContext) _AuditRecord_prev(ctx context.Context, field graphql.CollectedField, obj *model.AuditRecord) (ret graphql.Marshaler) {
+func (ec *executionContext) _AuditRecord_prev(ctx context.Context, field graphql.CollectedField, obj *audit.Record) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6180,7 +6185,7 @@ func (ec *executionContext) fieldContext_AuditRecord_prev(_ context.Context, fie
 	return graphql.NewScalarFieldContext("AuditRecord", field, false, false, "String")
 }
 
-func (ec *executionContext) _AuditRecord_hash(ctx context.Context, field graphql.CollectedField, obj *model.AuditRecord) (ret graphql.Marshaler) {
+func (ec *executionContext) _AuditRecord_hash(ctx context.Context, field graphql.CollectedField, obj *audit.Record) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6302,8 +6307,8 @@ func (ec *executionContext) _AuditRecordEdge_node(ctx context.Context, field gra
 			return obj.Node, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.AuditRecord) graphql.Marshaler {
-			return ec.marshalNAuditRecord2ᚖgithubᚗcomᚋaimsgraphᚋaimsgraphᚋresolversᚋmodelᚐAuditRecord(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *audit.Record) graphql.Marshaler {
+			return ec.marshalNAuditRecord2ᚖgithubᚗcomᚋaimsgraphᚋaimsgraphᚋauditᚐRecord(ctx, selections, v)
 		},
 		true,
 		true,
@@ -14440,7 +14445,7 @@ func (ec *executionContext) _Asset(ctx context.Context, sel ast.SelectionSet, ob
 
 var auditRecordImplementors = []string{"AuditRecord"}
 
-func (ec *executionContext) _AuditRecord(ctx context.Context, sel ast.SelectionSet, obj *model.AuditRecord) graphql.Marshaler {
+func (ec *executionContext) _AuditRecord(ctx context.Context, sel ast.SelectionSet, obj *audit.Record) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, auditRecordImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -14452,77 +14457,78 @@ func (ec *executionContext) _AuditRecord(ctx context.Context, sel ast.SelectionS
 		case "id":
 			out.Values[i] = ec._AuditRecord_id(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "seq":
-			out.Values[i] = ec._AuditRecord_seq(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AuditRecord_seq(ctx, field, obj)
+				})
 		case "at":
 			out.Values[i] = ec._AuditRecord_at(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "actor":
 			out.Values[i] = ec._AuditRecord_actor(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "actorKind":
 			out.Values[i] = ec._AuditRecord_actorKind(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "roles":
 			out.Values[i] = ec._AuditRecord_roles(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "channel":
 			out.Values[i] = ec._AuditRecord_channel(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "operation":
 			out.Values[i] = ec._AuditRecord_operation(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "requestId":
 			out.Values[i] = ec._AuditRecord_requestId(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "variables":
 			out.Values[i] = ec._AuditRecord_variables(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "touched":
 			out.Values[i] = ec._AuditRecord_touched(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "outcome":
 			out.Values[i] = ec._AuditRecord_outcome(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "error":
 			out.Values[i] = ec._AuditRecord_error(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "prev":
 			out.Values[i] = ec._AuditRecord_prev(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "hash":
 			out.Values[i] = ec._AuditRecord_hash(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -17528,7 +17534,7 @@ func (ec *executionContext) marshalNAssessmentResult2githubᚗcomᚋaimsgraphᚋ
 	return v
 }
 
-func (ec *executionContext) marshalNAuditRecord2ᚖgithubᚗcomᚋaimsgraphᚋaimsgraphᚋresolversᚋmodelᚐAuditRecord(ctx context.Context, sel ast.SelectionSet, v *model.AuditRecord) graphql.Marshaler {
+func (ec *executionContext) marshalNAuditRecord2ᚖgithubᚗcomᚋaimsgraphᚋaimsgraphᚋauditᚐRecord(ctx context.Context, sel ast.SelectionSet, v *audit.Record) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "AuditRecord!")
 		return graphql.Null

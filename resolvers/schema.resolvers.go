@@ -7,6 +7,7 @@ package resolvers
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/aimsgraph/aimsgraph/audit"
 	"github.com/aimsgraph/aimsgraph/resolvers/model"
@@ -31,6 +32,11 @@ func (r *aISystemResolver) Coverage(ctx context.Context, obj *model.AISystem, re
 // TotalCount is the resolver for the totalCount field.
 func (r *aISystemConnectionResolver) TotalCount(ctx context.Context, obj *model.AISystemConnection) (int, error) {
 	return r.count(ctx, stmtAISystemsCount, obj.Filter)
+}
+
+// Seq is the resolver for the seq field.
+func (r *auditRecordResolver) Seq(ctx context.Context, obj *audit.Record) (int, error) {
+	panic(fmt.Errorf("not implemented: Seq - seq"))
 }
 
 // Added is the resolver for the added field.
@@ -350,6 +356,9 @@ func (r *Resolver) AISystemConnection() AISystemConnectionResolver {
 	return &aISystemConnectionResolver{r}
 }
 
+// AuditRecord returns AuditRecordResolver implementation.
+func (r *Resolver) AuditRecord() AuditRecordResolver { return &auditRecordResolver{r} }
+
 // ChangeImpact returns ChangeImpactResolver implementation.
 func (r *Resolver) ChangeImpact() ChangeImpactResolver { return &changeImpactResolver{r} }
 
@@ -385,6 +394,7 @@ func (r *Resolver) StandardConnection() StandardConnectionResolver {
 type (
 	aISystemResolver             struct{ *Resolver }
 	aISystemConnectionResolver   struct{ *Resolver }
+	auditRecordResolver          struct{ *Resolver }
 	changeImpactResolver         struct{ *Resolver }
 	controlConnectionResolver    struct{ *Resolver }
 	mutationResolver             struct{ *Resolver }

@@ -66,11 +66,7 @@ func (r *Resolver) auditTrail(ctx context.Context, f audit.Filter, first *int, a
 	out := &model.AuditRecordConnection{Edges: make([]*model.AuditRecordEdge, 0, len(recs)), PageInfo: &model.PageInfo{HasNextPage: more}}
 	for _, rec := range recs {
 		c := encodeCursor("seq:" + strconv.FormatInt(rec.Seq, 10))
-		out.Edges = append(out.Edges, &model.AuditRecordEdge{Cursor: c, Node: &model.AuditRecord{
-			ID: rec.ID, Seq: int(rec.Seq), At: rec.At, Actor: rec.Actor, ActorKind: rec.ActorKind, Roles: rec.Roles,
-			Channel: rec.Channel, Operation: rec.Operation, RequestID: rec.RequestID, Variables: rec.Variables,
-			Touched: rec.Touched, Outcome: rec.Outcome, Error: rec.Error, Prev: rec.Prev, Hash: rec.Hash,
-		}})
+		out.Edges = append(out.Edges, &model.AuditRecordEdge{Cursor: c, Node: &rec})
 		out.PageInfo.EndCursor = &c
 	}
 	return out, nil

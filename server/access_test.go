@@ -45,6 +45,22 @@ func roleTokens(t *testing.T) *auth.TokenSet {
 	return set
 }
 
+// serveWithRoleTokens starts a server that authenticates the role tokens, adjusted by configure,
+// and waits until it is ready.
+func serveWithRoleTokens(t *testing.T, configure func(*server.Config)) (base string, logs *bytes.Buffer) {
+	t.Helper()
+	graphtest.Store(t) // skips or fails like every integration test when Neo4j is not there
+	tokens := roleTokens(t)
+	base, logs = startServerWith(t, graphtest.Options(), func(c *server.Config) {
+		c.Auth, c.Tokens = auth.Chain{Tokens: tokens}, tokens
+		if configure != nil {
+			configure(c)
+		}
+	})
+	waitFor(t, "ready", time.Minute, func() bool { return ready(t, base) })
+	return base, logs
+}
+
 type httpResult struct {
 	status int
 	header http.Header
@@ -131,9 +147,7 @@ func TestEveryRoleAgainstEveryMutation(t *testing.T) {
 	s := graphtest.Store(t)
 	p := graphtest.Prefix(t) + "-"
 	ids := accessFixture(t, s, p)
-	tokens := roleTokens(t)
-	base, _ := startServerWith(t, graphtest.Options(), func(c *server.Config) { c.Auth, c.Tokens = auth.Chain{Tokens: tokens}, tokens })
-	waitFor(t, "ready", time.Minute, func() bool { return ready(t, base) })
+	base, _ := serveWithRoleTokens(t, nil)
 
 	// Suspect links for reviewSuspect: recordChange flags x1 -> c and x2 -> c.
 	links := map[string]string{}
@@ -252,9 +266,7 @@ func TestEveryRoleAgainstEveryMutation(t *testing.T) {
 
 // TestRolesOnQueries checks a sample of queries per role, and callers without a valid token.
 func TestRolesOnQueries(t *testing.T) {
-	tokens := roleTokens(t)
-	base, logs := startServerWith(t, graphtest.Options(), func(c *server.Config) { c.Auth, c.Tokens = auth.Chain{Tokens: tokens}, tokens })
-	waitFor(t, "ready", time.Minute, func() bool { return ready(t, base) })
+	base, logs := serveWithRoleTokens(t, nil)
 	queries := []struct {
 		name, query string
 		allowed     []string
@@ -325,12 +337,9 @@ func TestRolesOnQueries(t *testing.T) {
 
 // TestRateLimitPerCaller: a caller past its burst gets 429 with Retry-After; another is served.
 func TestRateLimitPerCaller(t *testing.T) {
-	tokens := roleTokens(t)
-	base, _ := startServerWith(t, graphtest.Options(), func(c *server.Config) {
-		c.Auth, c.Tokens = auth.Chain{Tokens: tokens}, tokens
+	base, _ := serveWithRoleTokens(t, func(c *server.Config) {
 		c.RatePerSecond, c.RateBurst = 0.1, 3 // one request per 10 s after a burst of 3
 	})
-	waitFor(t, "ready", time.Minute, func() bool { return ready(t, base) })
 	var statuses []int
 	for range 5 {
 		statuses = append(statuses, call(t, base, "agt_test-viewer", `{ whoami { id } }`, nil).status)
@@ -354,12 +363,9 @@ func TestRequestTimeoutCancelsTheChange(t *testing.T) {
 	s := graphtest.Store(t)
 	p := graphtest.Prefix(t) + "-"
 	ids := accessFixture(t, s, p)
-	tokens := roleTokens(t)
-	base, _ := startServerWith(t, graphtest.Options(), func(c *server.Config) {
-		c.Auth, c.Tokens = auth.Chain{Tokens: tokens}, tokens
+	base, _ := serveWithRoleTokens(t, func(c *server.Config) {
 		c.RequestTimeout = 500 * time.Millisecond
 	})
-	waitFor(t, "ready", time.Minute, func() bool { return ready(t, base) })
 
 	locked, release, held := make(chan struct{}), make(chan struct{}), make(chan error, 1)
 	go func() {
@@ -395,11 +401,9 @@ func TestRequestTimeoutCancelsTheChange(t *testing.T) {
 	}
 
 	// A deadline that passes before execution begins also answers TIMEOUT, not a bare null.
-	base2, _ := startServerWith(t, graphtest.Options(), func(c *server.Config) {
-		c.Auth, c.Tokens = auth.Chain{Tokens: tokens}, tokens
+	base2, _ := serveWithRoleTokens(t, func(c *server.Config) {
 		c.RequestTimeout = time.Nanosecond
 	})
-	waitFor(t, "ready", time.Minute, func() bool { return ready(t, base2) })
 	if res := call(t, base2, "agt_test-viewer", `{ whoami { id } }`, nil); res.code() != "TIMEOUT" {
 		t.Errorf("%s; want TIMEOUT", res.raw)
 	}
@@ -417,13 +421,10 @@ func stmt(file string) cypher.Statement {
 
 // TestProductionSwitches: introspection and GraphiQL off, CORS for one origin.
 func TestProductionSwitches(t *testing.T) {
-	tokens := roleTokens(t)
-	base, _ := startServerWith(t, graphtest.Options(), func(c *server.Config) {
-		c.Auth, c.Tokens = auth.Chain{Tokens: tokens}, tokens
+	base, _ := serveWithRoleTokens(t, func(c *server.Config) {
 		c.DisableIntrospection, c.DisableGraphiQL = true, true
 		c.CORSOrigins = []string{"https://dash.example.com"}
 	})
-	waitFor(t, "ready", time.Minute, func() bool { return ready(t, base) })
 	if res := call(t, base, "agt_test-admin", `{ __schema { queryType { name } } }`, nil); len(res.body.Errors) == 0 || !strings.Contains(res.raw, "introspection disabled") {
 		t.Errorf("introspection: %s", res.raw)
 	}
@@ -471,9 +472,7 @@ func TestAuditTrailQuery(t *testing.T) {
 	s := graphtest.Store(t)
 	p := graphtest.Prefix(t) + "-"
 	ids := accessFixture(t, s, p)
-	tokens := roleTokens(t)
-	base, _ := startServerWith(t, graphtest.Options(), func(c *server.Config) { c.Auth, c.Tokens = auth.Chain{Tokens: tokens}, tokens })
-	waitFor(t, "ready", time.Minute, func() bool { return ready(t, base) })
+	base, _ := serveWithRoleTokens(t, nil)
 	for _, status := range []string{"PARTIAL", "FAILED", "IMPLEMENTED"} {
 		res := call(t, base, "agt_test-editor", `mutation($i: ID!, $s: ImplementationStatus!, $n: String) { setImplementationStatus(id: $i, status: $s, notes: $n) { id } }`,
 			map[string]any{"i": ids["I"], "s": status, "n": "re-tested"})

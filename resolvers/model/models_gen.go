@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+
+	"github.com/aimsgraph/aimsgraph/audit"
 )
 
 // Any node of the graph, found by its stable id (for example `eu-2024-1689/art-15`).
@@ -91,41 +93,14 @@ type Asset struct {
 
 func (Asset) IsNode() {}
 
-// One record of the append-only audit trail: a change to the graph, or an attempt at one.
-type AuditRecord struct {
-	ID string `json:"id"`
-	// Position in the chain, from 1, without gaps.
-	Seq int `json:"seq"`
-	// UTC, microseconds.
-	At        string   `json:"at"`
-	Actor     string   `json:"actor"`
-	ActorKind string   `json:"actorKind"`
-	Roles     []string `json:"roles"`
-	// graphql, cli or serve.
-	Channel string `json:"channel"`
-	// The mutation or command: recordAssessment, load, unload, ...
-	Operation string `json:"operation"`
-	RequestID string `json:"requestId"`
-	// The operation's variables as JSON, with secrets redacted and long values cut.
-	Variables string `json:"variables"`
-	// The ids the operation named or created.
-	Touched []string `json:"touched"`
-	// OK, or the error code (FORBIDDEN, BAD_USER_INPUT, NOT_FOUND, TIMEOUT, ...).
-	Outcome string `json:"outcome"`
-	Error   string `json:"error"`
-	// sha256 of the record before and of this one: the chain `aimsgraph audit verify` checks.
-	Prev string `json:"prev"`
-	Hash string `json:"hash"`
-}
-
 type AuditRecordConnection struct {
 	Edges    []*AuditRecordEdge `json:"edges"`
 	PageInfo *PageInfo          `json:"pageInfo"`
 }
 
 type AuditRecordEdge struct {
-	Cursor string       `json:"cursor"`
-	Node   *AuditRecord `json:"node"`
+	Cursor string        `json:"cursor"`
+	Node   *audit.Record `json:"node"`
 }
 
 // The caller as the service sees it.
