@@ -7,7 +7,6 @@ package resolvers
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/aimsgraph/aimsgraph/audit"
 	"github.com/aimsgraph/aimsgraph/resolvers/model"
@@ -32,11 +31,6 @@ func (r *aISystemResolver) Coverage(ctx context.Context, obj *model.AISystem, re
 // TotalCount is the resolver for the totalCount field.
 func (r *aISystemConnectionResolver) TotalCount(ctx context.Context, obj *model.AISystemConnection) (int, error) {
 	return r.count(ctx, stmtAISystemsCount, obj.Filter)
-}
-
-// Seq is the resolver for the seq field.
-func (r *auditRecordResolver) Seq(ctx context.Context, obj *audit.Record) (int, error) {
-	panic(fmt.Errorf("not implemented: Seq - seq"))
 }
 
 // Added is the resolver for the added field.
@@ -356,9 +350,6 @@ func (r *Resolver) AISystemConnection() AISystemConnectionResolver {
 	return &aISystemConnectionResolver{r}
 }
 
-// AuditRecord returns AuditRecordResolver implementation.
-func (r *Resolver) AuditRecord() AuditRecordResolver { return &auditRecordResolver{r} }
-
 // ChangeImpact returns ChangeImpactResolver implementation.
 func (r *Resolver) ChangeImpact() ChangeImpactResolver { return &changeImpactResolver{r} }
 
@@ -394,7 +385,6 @@ func (r *Resolver) StandardConnection() StandardConnectionResolver {
 type (
 	aISystemResolver             struct{ *Resolver }
 	aISystemConnectionResolver   struct{ *Resolver }
-	auditRecordResolver          struct{ *Resolver }
 	changeImpactResolver         struct{ *Resolver }
 	controlConnectionResolver    struct{ *Resolver }
 	mutationResolver             struct{ *Resolver }
@@ -404,3 +394,16 @@ type (
 	regulationConnectionResolver struct{ *Resolver }
 	standardConnectionResolver   struct{ *Resolver }
 )
+
+// !!! WARNING !!!
+// The code below was going to be deleted when updating resolvers. It has been copied here so you have
+// one last chance to move it out of harms way if you want. There are two reasons this happens:
+//  - When renaming or deleting a resolver the old code will be put in here. You can safely delete
+//    it when you're done.
+//  - You have helper methods in this file. Move them out to keep these resolver files clean.
+/*
+	func (r *auditRecordResolver) Seq(ctx context.Context, obj *audit.Record) (int, error) {
+	panic(fmt.Errorf("not implemented: Seq - seq"))
+}
+func (r *Resolver) AuditRecord() AuditRecordResolver { return &auditRecordResolver{r} }
+*/
