@@ -2,11 +2,11 @@ package main
 
 import (
 	"context"
-	"errors"
 	"os/user"
 
 	"github.com/aimsgraph/aimsgraph/audit"
 	"github.com/aimsgraph/aimsgraph/graph"
+	"github.com/aimsgraph/aimsgraph/resolvers"
 )
 
 // actor names who runs a command in the audit trail: --actor, or the operating system user.
@@ -28,11 +28,9 @@ func (g *Globals) audited(ctx context.Context, store *graph.Store, op string, va
 	err := change(ctx)
 	outcome := audit.OutcomeOK
 	if err != nil {
-		outcome = "ERROR"
-		if graph.IsUnavailable(err) {
-			outcome = "DATABASE_UNAVAILABLE"
-		} else if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
-			outcome = "TIMEOUT"
+		// The API's codes; a failed load is not an internal error of the service.
+		if outcome = resolvers.ErrorCode(err); outcome == resolvers.CodeInternal {
+			outcome = "ERROR"
 		}
 	}
 	if aerr := p.Finish(ctx, outcome, err); aerr != nil && err == nil {
