@@ -93,7 +93,7 @@ func authorize(p *auth.Principal, fc *graphql.FieldContext) error {
 	return nil
 }
 
-// RequiredPermission returns the permission a field's @requires directive names.
+// requiredPermission returns the permission a field's @requires directive names.
 func requiredPermission(def *ast.FieldDefinition) (auth.Permission, bool) {
 	if def == nil {
 		return "", false
