@@ -19,6 +19,8 @@ const (
 	CodeForbidden       = "FORBIDDEN"
 )
 
+var errUnauthenticated = &UserError{Code: CodeUnauthenticated, Msg: "authentication required: send Authorization: Bearer TOKEN"}
+
 // Guard returns the field middleware that is the one place where access is decided: every root
 // field is checked against the permission its @requires directive names (Query fields without
 // one need READ; Mutation fields without one are refused), before its resolver runs. Every
@@ -71,7 +73,7 @@ func Guard(schema *ast.Schema, r *Resolver) graphql.FieldMiddleware {
 func authorize(p *auth.Principal, fc *graphql.FieldContext) error {
 	name := fc.Field.Name
 	if p == nil {
-		return &UserError{Code: CodeUnauthenticated, Msg: "authentication required: send Authorization: Bearer TOKEN"}
+		return errUnauthenticated
 	}
 	if strings.HasPrefix(name, "__") { // introspection, switched on or off as a whole by the server
 		return nil

@@ -319,7 +319,7 @@ func (r *queryResolver) ChangeImpact(ctx context.Context, from string, to string
 
 // Whoami is the resolver for the whoami field.
 func (r *queryResolver) Whoami(ctx context.Context) (*model.Caller, error) {
-	return whoami(ctx), nil
+	return whoami(ctx)
 }
 
 // AuditTrail is the resolver for the auditTrail field.

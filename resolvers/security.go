@@ -13,15 +13,18 @@ import (
 	"github.com/aimsgraph/aimsgraph/resolvers/model"
 )
 
-func whoami(ctx context.Context) *model.Caller {
+func whoami(ctx context.Context) (*model.Caller, error) {
 	p := auth.FromContext(ctx)
+	if p == nil {
+		return nil, errUnauthenticated
+	}
 	c := &model.Caller{ID: p.ID, Kind: p.Kind, Roles: p.RoleNames(), Permissions: []model.Permission{}}
 	for _, perm := range auth.Permissions() {
 		if p.Can(perm) {
 			c.Permissions = append(c.Permissions, model.Permission(perm))
 		}
 	}
-	return c
+	return c, nil
 }
 
 const maxAuditPage = 500
