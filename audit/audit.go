@@ -166,6 +166,32 @@ func (p *Pending) Finish(ctx context.Context, outcome string, cause error) error
 	return p.trail.write(ctx, &rec)
 }
 
+// Run runs change audited: Begin, the change, Finish with the outcome code(err) gives for its
+// error (OK without one). An error of the record itself is returned only when the change
+// succeeded, so that no change passes unrecorded and no change's own error is hidden.
+func (t *Trail) Run(ctx context.Context, e Entry, code func(error) string, change func(context.Context) error) error {
+	ctx, p := t.Begin(ctx, e)
+	err := change(ctx)
+	outcome := OutcomeOK
+	if err != nil {
+		outcome = code(err)
+	}
+	if aerr := p.Finish(ctx, outcome, err); aerr != nil && err == nil {
+		return aerr
+	}
+	return err
+}
+
+// Migrated records that migrations were applied (nothing when none were); e names the actor.
+func (t *Trail) Migrated(ctx context.Context, e Entry, applied []int, version int) error {
+	if len(applied) == 0 {
+		return nil
+	}
+	e.Operation = "migrate"
+	e.Variables = map[string]any{"applied": applied, "schemaVersion": version}
+	return t.Append(ctx, e, OutcomeOK, nil)
+}
+
 // Append writes a record of a change that ran outside Begin (a migration, a refusal).
 func (t *Trail) Append(ctx context.Context, e Entry, outcome string, cause error) error {
 	p := &Pending{trail: t, entry: e, touched: e.Touched}

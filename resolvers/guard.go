@@ -51,21 +51,19 @@ func Guard(schema *ast.Schema, r *Resolver) graphql.FieldMiddleware {
 		if p != nil {
 			entry.Actor, entry.ActorKind, entry.Roles = p.ID, p.Kind, p.RoleNames()
 		}
-		ctx, pending := r.Audit.Begin(ctx, entry)
 		var res any
-		if err == nil {
-			res, err = next(ctx)
-		}
-		outcome := audit.OutcomeOK
+		err = r.Audit.Run(ctx, entry, ErrorCode, func(ctx context.Context) error {
+			if err != nil {
+				return err // refused: recorded, never run
+			}
+			var nerr error
+			res, nerr = next(ctx)
+			return nerr
+		})
 		if err != nil {
-			outcome = ErrorCode(err)
+			return nil, err
 		}
-		if aerr := pending.Finish(ctx, outcome, err); aerr != nil && err == nil {
-			// The change had nothing to write and its record failed: report that rather
-			// than succeed unrecorded.
-			return nil, aerr
-		}
-		return res, err
+		return res, nil
 	}
 }
 

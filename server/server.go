@@ -213,12 +213,8 @@ func (s *Server) prepare(ctx context.Context) error {
 		return err
 	}
 	s.cfg.Log.Info().Ints("applied", res.Applied).Int("schema_version", res.Current).Msg("schema migrated")
-	if len(res.Applied) > 0 {
-		err := s.audit.Append(ctx, audit.Entry{Actor: "aimsgraph:serve", ActorKind: "service", Channel: "serve", Operation: "migrate",
-			Variables: map[string]any{"applied": res.Applied, "schemaVersion": res.Current}}, audit.OutcomeOK, nil)
-		if err != nil {
-			return err
-		}
+	if err := s.audit.Migrated(ctx, audit.Entry{Actor: "aimsgraph:serve", ActorKind: "service", Channel: "serve"}, res.Applied, res.Current); err != nil {
+		return err
 	}
 	if s.cfg.Prepare != nil {
 		if err := s.cfg.Prepare(ctx); err != nil {

@@ -6,6 +6,7 @@ import (
 
 	"github.com/aimsgraph/aimsgraph/audit"
 	"github.com/aimsgraph/aimsgraph/graph"
+	"github.com/aimsgraph/aimsgraph/loaders"
 	"github.com/aimsgraph/aimsgraph/resolvers"
 )
 
@@ -23,18 +24,24 @@ func (g *Globals) actor() string {
 // audited runs change with the command's audit record attached to its transaction; a failed
 // change gets a record of its own.
 func (g *Globals) audited(ctx context.Context, store *graph.Store, op string, vars map[string]any, touched []string, change func(context.Context) error) error {
-	trail := audit.New(store, g.logger())
-	ctx, p := trail.Begin(ctx, audit.Entry{Actor: g.actor(), ActorKind: "cli", Channel: "cli", Operation: op, Variables: vars, Touched: touched})
-	err := change(ctx)
-	outcome := audit.OutcomeOK
-	if err != nil {
-		// The API's codes; a failed load is not an internal error of the service.
-		if outcome = resolvers.ErrorCode(err); outcome == resolvers.CodeInternal {
-			outcome = "ERROR"
-		}
+	e := audit.Entry{Actor: g.actor(), ActorKind: "cli", Channel: "cli", Operation: op, Variables: vars, Touched: touched}
+	return audit.New(store, g.logger()).Run(ctx, e, commandOutcome, change)
+}
+
+// commandOutcome is the API's error code of a failed command; a failed load is not an internal
+// error of the service.
+func commandOutcome(err error) string {
+	if code := resolvers.ErrorCode(err); code != resolvers.CodeInternal {
+		return code
 	}
-	if aerr := p.Finish(ctx, outcome, err); aerr != nil && err == nil {
-		return aerr
+	return "ERROR"
+}
+
+// sourceNames are the sources a load writes, for its audit record.
+func sourceNames(batches []*loaders.Batch) []string {
+	names := make([]string, len(batches))
+	for i, b := range batches {
+		names[i] = b.Source.Name
 	}
-	return err
+	return names
 }

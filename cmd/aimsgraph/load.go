@@ -56,10 +56,7 @@ func (c *LoadCmd) Run(ctx context.Context, g *Globals) error {
 	}
 	defer store.Close(context.WithoutCancel(ctx))
 	progress, done := progressReporter(log, rows)
-	names := make([]string, len(batches))
-	for i, b := range batches {
-		names[i] = b.Source.Name
-	}
+	names := sourceNames(batches)
 	var sums []loaders.Summary
 	vars := map[string]any{"paths": c.Paths, "format": c.Format, "id": c.ID, "sources": names}
 	err = g.audited(ctx, store, "load", vars, names, func(ctx context.Context) error {

@@ -64,6 +64,5 @@ func migrate(ctx context.Context, g *Globals, store *graph.Store) error {
 	}
 	log := g.logger()
 	log.Info().Ints("applied", res.Applied).Int("schema_version", res.Current).Msg("schema migrated")
-	return audit.New(store, g.logger()).Append(ctx, audit.Entry{Actor: g.actor(), ActorKind: "cli", Channel: "cli", Operation: "migrate",
-		Variables: map[string]any{"applied": res.Applied, "schemaVersion": res.Current}}, audit.OutcomeOK, nil)
+	return audit.New(store, log).Migrated(ctx, audit.Entry{Actor: g.actor(), ActorKind: "cli", Channel: "cli"}, res.Applied, res.Current)
 }

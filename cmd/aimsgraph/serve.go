@@ -91,16 +91,14 @@ func (c *ServeCmd) loadContent(ctx context.Context, store *graph.Store, log zero
 	if err != nil {
 		return err
 	}
-	names := make([]string, len(batches))
-	for i, b := range batches {
-		names[i] = b.Source.Name
-	}
-	trail := audit.New(store, log)
-	ctx, pending := trail.Begin(ctx, audit.Entry{Actor: "aimsgraph:serve", ActorKind: "service", Channel: "serve", Operation: "loadContent",
-		Variables: map[string]any{"content": c.Content}, Touched: names})
-	sums, err := loaders.Write(ctx, store, loaders.Options{}, batches...)
+	e := audit.Entry{Actor: "aimsgraph:serve", ActorKind: "service", Channel: "serve", Operation: "loadContent",
+		Variables: map[string]any{"content": c.Content}, Touched: sourceNames(batches)}
+	var sums []loaders.Summary
+	err = audit.New(store, log).Run(ctx, e, commandOutcome, func(ctx context.Context) error {
+		sums, err = loaders.Write(ctx, store, loaders.Options{}, batches...)
+		return err
+	})
 	if err != nil {
-		_ = pending.Finish(ctx, "ERROR", err)
 		return err
 	}
 	for _, s := range sums {
